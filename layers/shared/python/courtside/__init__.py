@@ -1,0 +1,1 @@
+"""Courtside: the shared layer (settings, database, domain logic, security)."""

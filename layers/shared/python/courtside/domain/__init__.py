@@ -1,0 +1,1 @@
+"""Domain logic: the rules of Courtside, free of HTTP types."""

@@ -1,0 +1,1 @@
+"""Data access: the only code that builds queries. Each function takes a connection."""

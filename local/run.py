@@ -1,0 +1,88 @@
+"""`make run`: embedded Postgres, migrations, data, then the web UI and API on one port."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from local import pg
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL_DIR = ROOT / ".local"
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "nba"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="make run", description=__doc__)
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path(os.environ["COURTSIDE_DATA"]) if os.environ.get("COURTSIDE_DATA") else None,
+        help="NBA data directory (COURTSIDE_DATA; default ../shared/data/nba when present)",
+    )
+    return parser.parse_args(argv)
+
+
+def prepare_environment(local_dir: Path) -> None:
+    """Process settings of the local run, before any courtside module reads them."""
+    os.environ.setdefault("COURTSIDE_STAGE", "local")
+    os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("JWT_KEY_FILE", str(local_dir / "jwt-keys.json"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    data_dir = args.data or (DEFAULT_DATA if DEFAULT_DATA.is_dir() else None)
+    LOCAL_DIR.mkdir(exist_ok=True)
+    prepare_environment(LOCAL_DIR)
+
+    print("starting the embedded Postgres under .local/pgdata ...", flush=True)
+    os.environ["DATABASE_URL"] = pg.start(LOCAL_DIR / "pgdata")
+
+    from courtside.migrations import upgrade
+
+    upgrade()
+    print("database migrated", flush=True)
+
+    if data_dir is not None and data_dir.is_dir():
+        from courtside.load import load_directory
+
+        report = load_directory(data_dir)
+        print(report.summary(), flush=True)
+    else:
+        print(
+            "no NBA data directory found: the API starts empty. Load data with\n"
+            "  COURTSIDE_DATA=/path/to/nba make run\n"
+            "or\n  make load DATA=/path/to/nba",
+            flush=True,
+        )
+
+    from werkzeug.serving import run_simple
+
+    from courtside.settings import get_settings
+    from local.gateway import Gateway
+
+    gateway = Gateway(authorizer_ttl_seconds=get_settings().authorizer_cache_seconds)
+    print(
+        f"Courtside is up: web UI http://localhost:{args.port}/  "
+        f"API http://localhost:{args.port}/v1  docs http://localhost:{args.port}/v1/docs",
+        flush=True,
+    )
+    try:
+        run_simple(args.host, args.port, gateway, threaded=True, use_reloader=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("stopping the embedded Postgres ...", flush=True)
+        pg.stop(LOCAL_DIR / "pgdata")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

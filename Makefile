@@ -34,7 +34,7 @@ run: venv
 load: venv
 	$(BIN)/python -m courtside.load --data $(or $(DATA),$(COURTSIDE_DATA))
 
-test: venv node
+test: venv
 	$(BIN)/python -m pytest
 
 test-fast: venv

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -237,7 +238,9 @@ bets = Table(
         unique=True,
         postgresql_where=text("status = 'pending'"),
     ),
-    Index("ix_bets_user_id_placed_at", "user_id", "placed_at"),
+    # A user's history, newest first, paged on (placed_at, bet_id); and by status.
+    Index("ix_bets_user_id_placed_at_bet_id", "user_id", "placed_at", "bet_id"),
+    Index("ix_bets_user_id_status_placed_at_bet_id", "user_id", "status", "placed_at", "bet_id"),
     Index("ix_bets_game_id_status", "game_id", "status"),
     schema="app",
 )
@@ -252,8 +255,73 @@ user_season_stats = Table(
     Column("lost", Integer, nullable=False, server_default="0"),
     Column("staked", MONEY, nullable=False, server_default="0"),
     Column("profit", MONEY, nullable=False, server_default="0"),
+    Column("voided", Integer, nullable=False, server_default="0"),
+    Column(
+        "accuracy",
+        Numeric(5, 4),
+        Computed("CASE WHEN settled > 0 THEN won::numeric / settled END", persisted=True),
+    ),
     PrimaryKeyConstraint("user_id", "season", name="pk_user_season_stats"),
-    Index("ix_user_season_stats_season_profit", "season", "profit"),
+    # The leaderboard reads the top of a season in either order straight off an index.
+    Index("ix_user_season_stats_season_profit_user_id", "season", "profit", "user_id"),
+    Index(
+        "ix_user_season_stats_season_accuracy_settled_user_id",
+        "season",
+        "accuracy",
+        "settled",
+        "user_id",
+    ),
+    schema="app",
+)
+
+# Per-user aggregates maintained by results processing in the transaction that settles
+# the bets, so a summary reads a few small rows however many bets a user has settled.
+# `settled` counts decided bets (won + lost); void bets are counted apart.
+
+user_bet_totals = Table(
+    "user_bet_totals",
+    metadata,
+    Column("user_id", UUID(as_uuid=True), ForeignKey("app.users.user_id"), primary_key=True),
+    Column("settled", Integer, nullable=False, server_default="0"),
+    Column("won", Integer, nullable=False, server_default="0"),
+    Column("lost", Integer, nullable=False, server_default="0"),
+    Column("voided", Integer, nullable=False, server_default="0"),
+    Column("staked", MONEY, nullable=False, server_default="0"),
+    Column("profit", MONEY, nullable=False, server_default="0"),
+    Column("biggest_win", MONEY, nullable=True),
+    Column("biggest_win_bet_id", UUID(as_uuid=True), nullable=True),
+    Column("streak_result", Text, nullable=True),
+    Column("streak_length", Integer, nullable=False, server_default="0"),
+    Column("updated_at", TS, nullable=False),
+    CheckConstraint("streak_result in ('won', 'lost')", name="streak_result"),
+    schema="app",
+)
+
+user_team_stats = Table(
+    "user_team_stats",
+    metadata,
+    Column("user_id", UUID(as_uuid=True), ForeignKey("app.users.user_id"), nullable=False),
+    Column("team", String(3), nullable=False),
+    Column("settled", Integer, nullable=False, server_default="0"),
+    Column("won", Integer, nullable=False, server_default="0"),
+    Column("lost", Integer, nullable=False, server_default="0"),
+    Column("staked", MONEY, nullable=False, server_default="0"),
+    Column("profit", MONEY, nullable=False, server_default="0"),
+    PrimaryKeyConstraint("user_id", "team", name="pk_user_team_stats"),
+    schema="app",
+)
+
+user_daily_profit = Table(
+    "user_daily_profit",
+    metadata,
+    Column("user_id", UUID(as_uuid=True), ForeignKey("app.users.user_id"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("settled", Integer, nullable=False, server_default="0"),
+    Column("won", Integer, nullable=False, server_default="0"),
+    Column("lost", Integer, nullable=False, server_default="0"),
+    Column("staked", MONEY, nullable=False, server_default="0"),
+    Column("profit", MONEY, nullable=False, server_default="0"),
+    PrimaryKeyConstraint("user_id", "day", name="pk_user_daily_profit"),
     schema="app",
 )
 

@@ -212,6 +212,13 @@ def upgrade() -> None:
         sa.Column("lost", sa.Integer(), server_default="0", nullable=False),
         sa.Column("staked", sa.Numeric(precision=12, scale=2), server_default="0", nullable=False),
         sa.Column("profit", sa.Numeric(precision=12, scale=2), server_default="0", nullable=False),
+        sa.Column("voided", sa.Integer(), server_default="0", nullable=False),
+        sa.Column(
+            "accuracy",
+            sa.Numeric(precision=5, scale=4),
+            sa.Computed("CASE WHEN settled > 0 THEN won::numeric / settled END", persisted=True),
+            nullable=True,
+        ),
         sa.ForeignKeyConstraint(
             ["user_id"], ["app.users.user_id"], name=op.f("fk_user_season_stats_user_id_users")
         ),
@@ -219,10 +226,70 @@ def upgrade() -> None:
         schema="app",
     )
     op.create_index(
-        "ix_user_season_stats_season_profit",
+        "ix_user_season_stats_season_profit_user_id",
         "user_season_stats",
-        ["season", "profit"],
+        ["season", "profit", "user_id"],
         unique=False,
+        schema="app",
+    )
+    op.create_index(
+        "ix_user_season_stats_season_accuracy_settled_user_id",
+        "user_season_stats",
+        ["season", "accuracy", "settled", "user_id"],
+        unique=False,
+        schema="app",
+    )
+    op.create_table(
+        "user_bet_totals",
+        sa.Column("user_id", sa.UUID(), nullable=False),
+        sa.Column("settled", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("won", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("lost", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("voided", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("staked", sa.Numeric(precision=12, scale=2), server_default="0", nullable=False),
+        sa.Column("profit", sa.Numeric(precision=12, scale=2), server_default="0", nullable=False),
+        sa.Column("biggest_win", sa.Numeric(precision=12, scale=2), nullable=True),
+        sa.Column("biggest_win_bet_id", sa.UUID(), nullable=True),
+        sa.Column("streak_result", sa.Text(), nullable=True),
+        sa.Column("streak_length", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "streak_result in ('won', 'lost')", name=op.f("ck_user_bet_totals_streak_result")
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["app.users.user_id"], name=op.f("fk_user_bet_totals_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_user_bet_totals")),
+        schema="app",
+    )
+    op.create_table(
+        "user_team_stats",
+        sa.Column("user_id", sa.UUID(), nullable=False),
+        sa.Column("team", sa.String(length=3), nullable=False),
+        sa.Column("settled", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("won", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("lost", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("staked", sa.Numeric(precision=12, scale=2), server_default="0", nullable=False),
+        sa.Column("profit", sa.Numeric(precision=12, scale=2), server_default="0", nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["app.users.user_id"], name=op.f("fk_user_team_stats_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("user_id", "team", name="pk_user_team_stats"),
+        schema="app",
+    )
+    op.create_table(
+        "user_daily_profit",
+        sa.Column("user_id", sa.UUID(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("settled", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("won", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("lost", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("staked", sa.Numeric(precision=12, scale=2), server_default="0", nullable=False),
+        sa.Column("profit", sa.Numeric(precision=12, scale=2), server_default="0", nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["app.users.user_id"], name=op.f("fk_user_daily_profit_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("user_id", "day", name="pk_user_daily_profit"),
         schema="app",
     )
     op.create_table(
@@ -358,7 +425,18 @@ def upgrade() -> None:
         "ix_bets_game_id_status", "bets", ["game_id", "status"], unique=False, schema="app"
     )
     op.create_index(
-        "ix_bets_user_id_placed_at", "bets", ["user_id", "placed_at"], unique=False, schema="app"
+        "ix_bets_user_id_placed_at_bet_id",
+        "bets",
+        ["user_id", "placed_at", "bet_id"],
+        unique=False,
+        schema="app",
+    )
+    op.create_index(
+        "ix_bets_user_id_status_placed_at_bet_id",
+        "bets",
+        ["user_id", "status", "placed_at", "bet_id"],
+        unique=False,
+        schema="app",
     )
     op.create_index(
         "uq_bets_one_pending_per_game",
@@ -453,7 +531,8 @@ def downgrade() -> None:
         schema="app",
         postgresql_where=sa.text("status = 'pending'"),
     )
-    op.drop_index("ix_bets_user_id_placed_at", table_name="bets", schema="app")
+    op.drop_index("ix_bets_user_id_status_placed_at_bet_id", table_name="bets", schema="app")
+    op.drop_index("ix_bets_user_id_placed_at_bet_id", table_name="bets", schema="app")
     op.drop_index("ix_bets_game_id_status", table_name="bets", schema="app")
     op.drop_table("bets", schema="app")
     op.drop_index("ix_player_seasons_season_team", table_name="player_seasons", schema="nba")
@@ -464,8 +543,18 @@ def downgrade() -> None:
     op.drop_index("ix_games_game_date", table_name="games", schema="nba")
     op.drop_index("ix_games_away_team_game_date", table_name="games", schema="nba")
     op.drop_table("games", schema="nba")
+    op.drop_table("user_daily_profit", schema="app")
+    op.drop_table("user_team_stats", schema="app")
+    op.drop_table("user_bet_totals", schema="app")
     op.drop_index(
-        "ix_user_season_stats_season_profit", table_name="user_season_stats", schema="app"
+        "ix_user_season_stats_season_accuracy_settled_user_id",
+        table_name="user_season_stats",
+        schema="app",
+    )
+    op.drop_index(
+        "ix_user_season_stats_season_profit_user_id",
+        table_name="user_season_stats",
+        schema="app",
     )
     op.drop_table("user_season_stats", schema="app")
     op.drop_index("ix_ledger_user_id_created_at", table_name="ledger", schema="app")

@@ -19,6 +19,7 @@ os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 os.environ.setdefault("BCRYPT_ROUNDS", "4")
 os.environ.setdefault("COURTSIDE_STAGE", "test")
+os.environ.setdefault("JWT_KEY_FILE", str(ROOT / ".local" / "test-jwt-keys.json"))
 
 
 class PostgresServer:

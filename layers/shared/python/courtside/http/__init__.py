@@ -15,7 +15,10 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 
 from courtside.errors import CourtsideError, Forbidden, Unauthorized
 from courtside.observability import logger
@@ -33,6 +36,7 @@ class Principal:
     user_id: str
     username: str
     role: str
+    token_version: int | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -79,7 +83,35 @@ def principal(app: APIGatewayRestResolver, *, role: str | None = None) -> Princi
         raise Unauthorized("authentication required", code="unauthenticated")
     if role is not None and caller_role != role:
         raise Forbidden(f"this needs the {role} role", code="role_required")
-    return Principal(user_id=str(user_id), username=str(username), role=str(caller_role))
+    return Principal(
+        user_id=str(user_id),
+        username=str(username),
+        role=str(caller_role),
+        token_version=_token_version(context.get("token_version")),
+    )
+
+
+def _token_version(value: Any) -> int | None:
+    """API Gateway hands context values over as strings; the local gateway does the same."""
+    try:
+        return int(value) if value is not None and not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        return None
+
+
+def active_principal(app: APIGatewayRestResolver, *, role: str | None = None) -> Principal:
+    """`principal()` plus `accounts.require_active`: the token is still honoured right now.
+
+    Use it on every `user`/`admin` route that does not already call
+    `courtside.domain.accounts.require_active(principal, conn)` inside its own transaction.
+    """
+    from courtside.domain.accounts import require_active
+
+    caller = principal(app, role=role)
+    active = require_active(caller)
+    if role is not None and active.role != role:
+        raise Forbidden(f"this needs the {role} role", code="role_required")
+    return caller
 
 
 def create_app(group: str) -> APIGatewayRestResolver:
@@ -111,6 +143,12 @@ def create_app(group: str) -> APIGatewayRestResolver:
         if exc.status >= 500:
             logger.warning("request failed", code=exc.code, status=exc.status)
         return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def handle_unsupported_content_type(exc: RequestUnsupportedContentType) -> Response:
+        return error_response(
+            415, "unsupported_media_type", "send the body as JSON (or a form where accepted)"
+        )
 
     @app.exception_handler(RequestValidationError)
     def handle_validation_error(exc: RequestValidationError) -> Response:

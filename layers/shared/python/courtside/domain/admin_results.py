@@ -1,0 +1,120 @@
+"""Results processing on demand, and the history of runs.
+
+In AWS the admin function invokes the `results` function synchronously (named by
+`settings.results_function_name`), so a manual run executes the same code, with the
+same permissions and concurrency guard, as the scheduled one. Locally (no function
+name) it calls `run_results` in process. Either way the run is recorded in
+`app.results_runs` by the results code, and this module adds an audit entry.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
+
+from courtside import db
+from courtside.domain import audit
+from courtside.domain.audit import Actor
+from courtside.errors import Unavailable
+from courtside.observability import logger
+from courtside.pagination import Page, encode_cursor
+from courtside.settings import get_settings
+from courtside.store import admin_results as store
+
+TRIGGER = "admin"
+
+
+class ResultsRun(BaseModel):
+    run_id: int
+    trigger: str
+    triggered_by: str | None
+    started_at: datetime
+    finished_at: datetime | None
+    games_finalised: int
+    bets_settled: int
+    duration_ms: int | None
+
+
+RunPage = Page[ResultsRun]
+
+
+class ResultsRunOutcome(BaseModel):
+    """What a manual run did: where it ran and the results code's own report."""
+
+    ran_in: str
+    report: dict[str, Any]
+
+
+def run_results_now(actor: Actor) -> ResultsRunOutcome:
+    """Process staged results and settle bets now; audited as `results.run`."""
+    function_name = get_settings().results_function_name
+    if function_name:
+        report = _invoke_results_function(function_name, actor)
+        outcome = ResultsRunOutcome(ran_in="lambda", report=report)
+    else:
+        outcome = ResultsRunOutcome(ran_in="local", report=_run_in_process(actor))
+
+    with db.transaction() as conn:
+        run_id = outcome.report.get("run_id")
+        audit.record(
+            conn,
+            actor,
+            "results.run",
+            target=str(run_id) if run_id is not None else None,
+            before=None,
+            after=outcome.report,
+        )
+    logger.info("results run requested", ran_in=outcome.ran_in, run_id=run_id)
+    return outcome
+
+
+def list_runs(*, cursor: str | None, limit: int) -> RunPage:
+    """Past runs (scheduled and manual), newest first."""
+    before_id = audit.keyset_before(cursor)
+    with db.transaction() as conn:
+        rows = store.list_runs(conn, before_id=before_id, limit=limit + 1)
+    items = [ResultsRun.model_validate(row, from_attributes=True) for row in rows[:limit]]
+    next_cursor = encode_cursor({"before": items[-1].run_id}) if len(rows) > limit else None
+    return RunPage(items=items, next_cursor=next_cursor, limit=limit)
+
+
+def _run_in_process(actor: Actor) -> dict[str, Any]:
+    from courtside.domain.results import run_results
+
+    report = run_results(trigger=TRIGGER, triggered_by=actor.username)
+    return _as_dict(report)
+
+
+def _invoke_results_function(function_name: str, actor: Actor) -> dict[str, Any]:
+    """Invoke the results function and wait for its report."""
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    payload = json.dumps({"trigger": TRIGGER, "triggered_by": actor.username}).encode()
+    try:
+        response = boto3.client("lambda").invoke(
+            FunctionName=function_name, InvocationType="RequestResponse", Payload=payload
+        )
+        body = json.loads(response["Payload"].read() or b"null")
+    except (BotoCoreError, ClientError, ValueError) as exc:
+        logger.warning("results function not reachable", error=type(exc).__name__)
+        raise Unavailable(
+            "results processing could not be started", code="results_unavailable"
+        ) from exc
+
+    if response.get("FunctionError"):
+        error_type = body.get("errorType") if isinstance(body, dict) else None
+        logger.warning("results function failed", error_type=error_type)
+        raise Unavailable(
+            "results processing failed", code="results_failed", details={"error": error_type}
+        )
+    return _as_dict(body)
+
+
+def _as_dict(report: Any) -> dict[str, Any]:
+    data = to_jsonable_python(report)
+    return data if isinstance(data, dict) else {"result": data}

@@ -181,6 +181,24 @@ staged_results = Table(
     schema="nba",
 )
 
+# The loader's bookkeeping, one row (id 1): the replay anchor, the content hash of every
+# file loaded, and `data_version`, which statement triggers created by the 0001 migration
+# (`nba.bump_data_version()`) bump on every change to teams, games, odds and players, so
+# in-process read caches can key on it. `latest_season` is kept current by the same trigger.
+load_state = Table(
+    "load_state",
+    metadata,
+    Column("id", SmallInteger, primary_key=True, autoincrement=False),
+    Column("data_version", BigInteger, nullable=False, server_default="0"),
+    Column("latest_season", String(7), nullable=True),
+    Column("replay_from", Date, nullable=True),
+    Column("replay_offset_days", Integer, nullable=True),
+    Column("file_hashes", JSONDOC, nullable=False, server_default=text("'{}'")),
+    Column("loaded_at", TS, nullable=True),
+    CheckConstraint("id = 1", name="single_row"),
+    schema="nba",
+)
+
 # --------------------------------------------------------------------------- app
 
 users = Table(

@@ -43,7 +43,10 @@ def database_url(settings: Settings | None = None) -> str:
         raw = parameters.get_secret(
             settings.database_secret_arn, max_age=settings.secret_cache_seconds
         )
-        return url_from_secret(json.loads(raw))
+        secret = json.loads(raw)
+        if settings.database_host:
+            secret = {**secret, "host": settings.database_host}
+        return url_from_secret(secret)
     raise Unavailable("the database is not configured", code="database_not_configured")
 
 

@@ -17,6 +17,7 @@ _ENV_NAMES = {
     "stage": "COURTSIDE_STAGE",
     "database_url": "DATABASE_URL",
     "database_secret_arn": "DATABASE_SECRET_ARN",
+    "database_host": "DATABASE_HOST",
     "jwt_secret_arn": "JWT_SECRET_ARN",
     "jwt_key_file": "JWT_KEY_FILE",
     "jwt_issuer": "JWT_ISSUER",
@@ -36,6 +37,8 @@ class Settings(BaseModel):
     stage: str = "local"
     database_url: str | None = None
     database_secret_arn: str | None = None
+    database_host: str | None = None
+    """Overrides the secret's host (the RDS Proxy endpoint in front of an Aurora cluster)."""
     jwt_secret_arn: str | None = None
     jwt_key_file: Path | None = None
     jwt_issuer: str = "courtside"

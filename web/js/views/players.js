@@ -1,0 +1,7 @@
+// Placeholder until the view is built.
+import { mount } from "../dom.js";
+import { pageHead } from "../ui.js";
+
+export async function render(root) {
+  mount(root, pageHead("players"));
+}

@@ -24,10 +24,11 @@ from courtside.domain import flags as flag_domain
 from courtside.domain.admin_overview import Overview
 from courtside.domain.admin_results import ResultsRunOutcome, RunPage
 from courtside.domain.admin_settings import SettingsView
-from courtside.domain.admin_users import AdminUser, Role, UserPage
+from courtside.domain.admin_users import AdminUser, UserPage
 from courtside.domain.audit import Actor, AuditPage
 from courtside.domain.flags import Flag
-from courtside.http import create_app, principal
+from courtside.domain.roles import ADMIN, Role
+from courtside.http import active_principal, create_app
 from courtside.observability import logger, metrics, tracer
 from courtside.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -61,8 +62,12 @@ class UserChange(BaseModel):
 
 
 def _admin() -> Actor:
-    """The calling admin (403 for anyone else), as the actor of the changes they make."""
-    caller = principal(app, role="Admin")
+    """The calling admin, as the actor of the changes they make.
+
+    403 for another role; 401 when the token was revoked (role change, disabling,
+    logout) even while the gateway still caches the authorizer's Allow for it.
+    """
+    caller = active_principal(app, role=ADMIN)
     return Actor(user_id=caller.user_id, username=caller.username)
 
 

@@ -9,21 +9,20 @@ under concurrent requests because the rows involved are locked in one order.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
 from sqlalchemy import Row
 
 from courtside import clock, db
-from courtside.domain import audit
+from courtside.domain import accounts, audit
 from courtside.domain.audit import Actor
 from courtside.domain.odds_math import Money
+from courtside.domain.roles import Role
 from courtside.errors import Conflict, NotFound
 from courtside.pagination import Page, offset_of, offset_page
 from courtside.store import admin_users as store
-
-Role = Literal["Admin", "Consumer"]
 
 
 class AdminUser(BaseModel):
@@ -88,6 +87,7 @@ def update_user(
             )
 
         row = store.user_with_figures(conn, target_id)
+    accounts.forget_user_state(target_id)
     if row is None:  # pragma: no cover - the row is locked above
         raise _not_found(user_id)
     return _user(row)

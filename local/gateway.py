@@ -70,6 +70,12 @@ def _as_list(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def _context_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _json_response(status: int, code: str, message: str) -> Response:
     body = json.dumps({"error": {"code": code, "message": message, "details": None}})
     return Response(body, status=status, content_type="application/json")
@@ -165,7 +171,10 @@ class Gateway:
 
         found, answer = self.authorizer_cache.get(header)
         if not found:
-            answer = self._call_authorizer(header, route)
+            try:
+                answer = self._call_authorizer(header, method_arn(route.method, request.path))
+            except Exception:  # noqa: BLE001 - API Gateway answers any authorizer failure so
+                return _json_response(500, "authorizer_error", "the authorizer failed")
             self.authorizer_cache.put(header, answer)
         if answer is None:
             return _json_response(401, "unauthorized", "Unauthorized")
@@ -176,16 +185,16 @@ class Gateway:
             return _json_response(
                 403, "access_denied", "User is not authorized to access this resource"
             )
-        context = dict(answer.get("context") or {})
+        # API Gateway hands the context to the integration with every value as a string.
+        context: dict[str, Any] = {
+            key: _context_value(value) for key, value in (answer.get("context") or {}).items()
+        }
         context["principalId"] = answer.get("principalId")
         return context
 
-    def _call_authorizer(self, header: str, route: Route) -> dict[str, Any] | None:
-        event = {
-            "type": "TOKEN",
-            "authorizationToken": header,
-            "methodArn": method_arn(route.method, route.path),
-        }
+    def _call_authorizer(self, header: str, arn: str) -> dict[str, Any] | None:
+        """The authorizer's answer for the method ARN of the actual request; None for a 401."""
+        event = {"type": "TOKEN", "authorizationToken": header, "methodArn": arn}
         try:
             answer: dict[str, Any] = self.loader("authorizer")(
                 event, LambdaContext("authorizer", str(uuid.uuid4()))

@@ -63,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
 
+    from local.first_admin import create_first_admin
+
+    create_first_admin(LOCAL_DIR)
+
     from werkzeug.serving import run_simple
 
     from courtside.settings import get_settings

@@ -6,6 +6,10 @@ Gateway caches the answer per token and reuses it on other routes, so a policy f
 one method only would wrongly lock the user out elsewhere) with an explicit Deny on
 `/v1/admin/*` unless the stored role is Admin. The context carries `user_id`,
 `username`, `role` and `token_version`; handlers re-check the version on every request.
+
+No tracer decorator here: refusing is this function's normal path, and the tracer logs
+every raised exception as an error with its traceback. Lambda's own X-Ray segment
+still covers each invocation.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from courtside.domain.accounts import authorize_token
 from courtside.domain.roles import ADMIN
 from courtside.errors import Unauthorized
-from courtside.observability import logger, tracer
+from courtside.observability import logger
 
 BEARER = "bearer "
 ADMIN_PATHS = "/v1/admin/*"
@@ -75,6 +79,5 @@ def refusal(reason: str) -> Exception:
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return policy_for(APIGatewayAuthorizerTokenEvent(event))

@@ -8,18 +8,23 @@ Driver failures to reach the database surface as `Unavailable` (503).
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 
 from courtside.errors import Unavailable
 from courtside.settings import Settings, get_settings
 
 _engine: Engine | None = None
+_read_engine: Engine | None = None
+
+IDLE_PING_SECONDS = 30.0
+"""A pooled read connection idle for longer than this is pinged before use."""
 
 
 def url_from_secret(secret: dict[str, Any]) -> str:
@@ -72,12 +77,54 @@ def get_engine() -> Engine:
     return _engine
 
 
+def get_read_engine() -> Engine:
+    """The container's engine for read-only work, created on first use.
+
+    Its connections run in autocommit, so a read costs one round trip per statement (no
+    BEGIN/COMMIT), and they are pinged only after `IDLE_PING_SECONDS` of idleness rather
+    than on every checkout: a warm Lambda container reuses a live connection for free,
+    one thawed after minutes checks it first and reconnects if the server went away.
+    """
+    global _read_engine
+    if _read_engine is None:
+        engine = create_engine(
+            database_url(),
+            isolation_level="AUTOCOMMIT",
+            pool_size=5,
+            max_overflow=5,
+            pool_recycle=300,
+        )
+        event.listen(engine, "checkout", _ping_if_idle)
+        event.listen(engine, "checkin", _mark_checked_in)
+        _read_engine = engine
+    return _read_engine
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    checked_in_at = record.info.get("checked_in_at")
+    if checked_in_at is None or time.monotonic() - checked_in_at < IDLE_PING_SECONDS:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+    except Exception as exc:  # any failure means: use a fresh connection
+        raise DisconnectionError("stale connection") from exc
+
+
+def _mark_checked_in(dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in_at"] = time.monotonic()
+
+
 def reset_engine() -> None:
-    """Drop the engine (tests, or after the database URL changed)."""
-    global _engine
+    """Drop the engines (tests, or after the database URL changed)."""
+    global _engine, _read_engine
     if _engine is not None:
         _engine.dispose()
+    if _read_engine is not None:
+        _read_engine.dispose()
     _engine = None
+    _read_engine = None
 
 
 @contextmanager
@@ -85,6 +132,26 @@ def transaction() -> Iterator[Connection]:
     """A unit of work: commits on success, rolls back on any error."""
     try:
         with get_engine().begin() as conn:
+            yield conn
+    except (OperationalError, InterfaceError) as exc:
+        raise Unavailable("the database is unavailable", code="database_unavailable") from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise Unavailable(
+                "the database connection was lost", code="database_unavailable"
+            ) from exc
+        raise
+
+
+@contextmanager
+def read() -> Iterator[Connection]:
+    """A read-only unit of work in autocommit: each statement sees committed data.
+
+    For public reads that need no transaction; anything that writes uses `transaction()`.
+    Outages map to `Unavailable` exactly as there.
+    """
+    try:
+        with get_read_engine().connect() as conn:
             yield conn
     except (OperationalError, InterfaceError) as exc:
         raise Unavailable("the database is unavailable", code="database_unavailable") from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,7 @@ from courtside.tables import audit_log, bets, games, teams, users
 from local.functions import LambdaContext, load_handler
 from local.gateway import build_event
 
+ADMIN_DB = "courtside_test_admin"
 PASSWORD = "correct-horse-battery"
 
 
@@ -208,3 +210,27 @@ def _match(method: str, path: str) -> tuple[Route, dict[str, str]]:
     adapter = Map(rules).bind("localhost")
     endpoint, params = adapter.match(path, method=method)
     return endpoint, dict(params)
+
+
+def make_current(url: str) -> None:
+    """Point settings and engine at `url` (as the shared fixtures do) when not already."""
+    from courtside.settings import get_settings
+
+    if os.environ.get("DATABASE_URL") != url:
+        os.environ["DATABASE_URL"] = url
+        get_settings.cache_clear()
+        db.reset_engine()
+
+
+def empty_tables() -> None:
+    """Truncate every table of both schemas but the single-row load state."""
+    from sqlalchemy import text
+
+    with db.transaction() as conn:
+        names = conn.execute(
+            text(
+                "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables "
+                "WHERE schemaname IN ('app', 'nba') AND tablename <> 'load_state'"
+            )
+        ).scalars()
+        conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))

@@ -51,10 +51,7 @@ def check_odds(odds: int) -> int:
 def profit_on_win(stake: Decimal, odds: int) -> Decimal:
     """What a winning `stake` at `odds` earns on top of the stake, to the cent half-even."""
     check_odds(odds)
-    if odds > 0:
-        exact = stake * Decimal(odds) / HUNDRED
-    else:
-        exact = stake * HUNDRED / Decimal(-odds)
+    exact = stake * Decimal(odds) / HUNDRED if odds > 0 else stake * HUNDRED / Decimal(-odds)
     return exact.quantize(CENT, rounding=ROUND_HALF_EVEN)
 
 

@@ -1,0 +1,734 @@
+"""Betting: open games, placing and cancelling bets, a user's history and summary.
+
+Rules: a bet picks one side of a scheduled game for a stake; the odds come from the
+latest snapshot with both moneylines and are locked on the bet; betting (and
+cancelling) closes `betting_cutoff_minutes` before tip-off; one pending bet per user
+and game; stakes are positive, in cents, between the `min_stake` and `max_stake`
+settings and within the balance. Every balance change is a ledger row written in the
+same transaction, so the balance always equals the sum of the user's ledger.
+
+Concurrency: a placement share-locks the games and then locks the user's row, so
+parallel requests of one user are serialised (no overdraft, no second pending bet;
+the partial unique index `uq_bets_one_pending_per_game` backs the latter up), and
+results processing, which updates the game row first, cannot settle a game while a
+bet on it is being written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection, Row
+from sqlalchemy.exc import IntegrityError
+
+from courtside import clock, db
+from courtside.domain import config
+from courtside.domain.accounts import Caller, require_active
+from courtside.domain.odds_math import (
+    ZERO,
+    Money,
+    has_cents_only,
+    implied_probability,
+    potential_payout,
+    to_money,
+)
+from courtside.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    ValidationFailed,
+)
+from courtside.observability import logger
+from courtside.pagination import Page, decode_cursor, encode_cursor
+from courtside.store import bets as store
+
+BetStatus = Literal["pending", "won", "lost", "void", "cancelled"]
+STATUSES: tuple[str, ...] = ("pending", "won", "lost", "void", "cancelled")
+MAX_BATCH = 20
+RATIO_PLACES = Decimal("0.0001")
+
+
+# ------------------------------------------------------------------ models
+
+
+class BetGame(BaseModel):
+    game_id: str
+    season: str
+    game_date: date
+    tipoff_at: datetime
+    status: str
+    home_team: str
+    away_team: str
+    home_score: int | None
+    away_score: int | None
+
+
+class Bet(BaseModel):
+    """A bet as its owner sees it; `payout` is what was credited back when it ended."""
+
+    bet_id: uuid.UUID
+    game_id: str
+    season: str
+    pick: str
+    opponent: str
+    stake: Money
+    odds: int
+    potential_payout: Money
+    status: BetStatus
+    payout: Money | None
+    profit: Money | None
+    placed_at: datetime
+    settled_at: datetime | None
+    game: BetGame
+
+
+class PlacedBets(BaseModel):
+    bets: list[Bet]
+    balance: Money
+
+
+class PlacedBet(BaseModel):
+    bet: Bet
+    balance: Money
+
+
+class CancelledBet(BaseModel):
+    bet: Bet
+    refund: Money
+    balance: Money
+
+
+class Moneylines(BaseModel):
+    home_moneyline: int
+    away_moneyline: int
+    home_implied_probability: Decimal
+    away_implied_probability: Decimal
+    source: str
+    captured_at: datetime
+
+
+class OpenGame(BaseModel):
+    game_id: str
+    season: str
+    season_type: str
+    game_date: date
+    tipoff_at: datetime
+    betting_closes_at: datetime
+    home_team: str
+    away_team: str
+    odds: Moneylines
+    my_bet: Bet | None
+
+
+class OpenGamesPage(Page[OpenGame]):
+    """A page of open games."""
+
+
+class BetsPage(Page[Bet]):
+    """A page of the caller's bets."""
+
+
+class BetRequest(BaseModel):
+    """One pick: the game, a team abbreviation of that game, and the stake."""
+
+    game_id: str
+    pick: str
+    stake: Decimal
+
+
+class BatchRequest(BaseModel):
+    bets: list[BetRequest] = Field(description=f"1 to {MAX_BATCH} picks, all or nothing")
+
+
+class Streak(BaseModel):
+    result: Literal["won", "lost"] | None
+    length: int
+
+
+class BiggestWin(BaseModel):
+    bet_id: uuid.UUID
+    game_id: str
+    pick: str
+    odds: int
+    stake: Money
+    profit: Money
+    settled_at: datetime | None
+
+
+class TeamRecord(BaseModel):
+    team: str
+    settled: int
+    won: int
+    lost: int
+    accuracy: Decimal | None
+    staked: Money
+    profit: Money
+    roi: Decimal | None
+
+
+class DailyProfit(BaseModel):
+    day: date
+    settled: int
+    won: int
+    lost: int
+    profit: Money
+    cumulative_profit: Money
+
+
+class Summary(BaseModel):
+    """A user's record: `settled` counts decided bets (won + lost); voids are apart."""
+
+    balance: Money
+    settled: int
+    won: int
+    lost: int
+    voided: int
+    pending: int
+    pending_stake: Money
+    accuracy: Decimal | None
+    staked: Money
+    profit: Money
+    roi: Decimal | None
+    streak: Streak
+    biggest_win: BiggestWin | None
+    teams: list[TeamRecord]
+    daily: list[DailyProfit]
+
+
+# ------------------------------------------------------------------ open games
+
+
+def open_games(caller: Caller, *, cursor: str | None, limit: int) -> OpenGamesPage:
+    """Games still open for betting with their latest moneylines and the caller's bet."""
+    now = clock.now()
+    cutoff = timedelta(minutes=config.project_settings().betting_cutoff_minutes)
+    after = _open_games_position(cursor)
+
+    with db.transaction() as conn:
+        active = require_active(caller, conn)
+        rows = store.open_games(
+            conn,
+            user_id=active.user_id,
+            now=now,
+            closes_after=now + cutoff,
+            after=after,
+            limit=limit + 1,
+        )
+        my_bet_ids = [row.my_bet_id for row in rows[:limit] if row.my_bet_id is not None]
+        my_bets = {row.bet_id: _bet(row) for row in store.bets_by_id(conn, my_bet_ids)}
+
+    items = [
+        OpenGame(
+            game_id=row.game_id,
+            season=row.season,
+            season_type=row.season_type,
+            game_date=row.game_date,
+            tipoff_at=row.tipoff_at,
+            betting_closes_at=row.tipoff_at - cutoff,
+            home_team=row.home_team,
+            away_team=row.away_team,
+            odds=Moneylines(
+                home_moneyline=row.home_moneyline,
+                away_moneyline=row.away_moneyline,
+                home_implied_probability=implied_probability(row.home_moneyline),
+                away_implied_probability=implied_probability(row.away_moneyline),
+                source=row.source,
+                captured_at=row.captured_at,
+            ),
+            my_bet=my_bets.get(row.my_bet_id) if row.my_bet_id is not None else None,
+        )
+        for row in rows[:limit]
+    ]
+    next_cursor = None
+    if len(rows) > limit:
+        last = items[-1]
+        next_cursor = encode_cursor({"t": last.tipoff_at.isoformat(), "g": last.game_id})
+    return OpenGamesPage(items=items, next_cursor=next_cursor, limit=limit)
+
+
+def _open_games_position(cursor: str | None) -> tuple[datetime, str] | None:
+    position = decode_cursor(cursor)
+    if position is None:
+        return None
+    try:
+        return _aware(datetime.fromisoformat(str(position["t"]))), str(position["g"])
+    except (KeyError, ValueError) as exc:
+        raise _bad_cursor() from exc
+
+
+# ------------------------------------------------------------------ placing
+
+
+def place_bet(caller: Caller, request: BetRequest) -> PlacedBet:
+    """Place one bet; the odds of the latest snapshot are locked on it."""
+    placed = place_bets(caller, [request], batch=False)
+    return PlacedBet(bet=placed.bets[0], balance=placed.balance)
+
+
+def place_bets(caller: Caller, requests: list[BetRequest], *, batch: bool = True) -> PlacedBets:
+    """Place several bets at once: all of them, or none (the first refusal is reported,
+    naming the pick's index in `details`)."""
+    if not config.flag_enabled("betting"):
+        raise Forbidden("betting is switched off for now", code="betting_disabled")
+    if batch and not 1 <= len(requests) <= MAX_BATCH:
+        raise ValidationFailed(
+            f"a batch holds 1 to {MAX_BATCH} bets",
+            code="batch_size",
+            details={"max": MAX_BATCH, "given": len(requests)},
+        )
+    settings = config.project_settings()
+    for index, request in enumerate(requests):
+        _check_stake(request.stake, settings.min_stake, settings.max_stake, _where(index, batch))
+    _refuse_repeated_games(requests, batch)
+
+    now = clock.now()
+    cutoff = timedelta(minutes=settings.betting_cutoff_minutes)
+    try:
+        with db.transaction() as conn:
+            active = require_active(caller, conn)
+            bet_ids, balance = _write_bets(conn, active.user_id, requests, now, cutoff, batch)
+            rows = store.bets_by_id(conn, bet_ids)
+    except IntegrityError as exc:
+        # The unique index saw a concurrent pending bet on the same game.
+        raise Conflict("you already have an open bet on this game", code="duplicate_bet") from exc
+
+    bets = [_bet(row) for row in rows]
+    for bet in bets:
+        logger.info("bet placed", bet_id=str(bet.bet_id), game_id=bet.game_id, odds=bet.odds)
+    return PlacedBets(bets=bets, balance=balance)
+
+
+def _write_bets(
+    conn: Connection,
+    user_id: uuid.UUID,
+    requests: list[BetRequest],
+    now: datetime,
+    cutoff: timedelta,
+    batch: bool,
+) -> tuple[list[uuid.UUID], Decimal]:
+    games = store.lock_games(conn, (r.game_id for r in requests))
+    odds = store.latest_odds(conn, games, now)
+    for index, request in enumerate(requests):
+        _check_game(request, games.get(request.game_id), odds, now, cutoff, _where(index, batch))
+
+    user = store.lock_user(conn, user_id)
+    if user is None:
+        raise Unauthorized("this account is no longer active", code="token_revoked")
+    already = store.pending_game_ids(conn, user_id, games)
+    for index, request in enumerate(requests):
+        if request.game_id in already:
+            raise Conflict(
+                "you already have an open bet on this game",
+                code="duplicate_bet",
+                details={**_where(index, batch), "game_id": request.game_id},
+            )
+    total = sum((to_money(r.stake) for r in requests), ZERO)
+    if total > user.balance:
+        raise Conflict(
+            "the stake is more than your balance",
+            code="insufficient_balance",
+            details={"balance": f"{user.balance:.2f}", "stake": f"{total:.2f}"},
+        )
+
+    bet_ids = []
+    balance = user.balance
+    for request in requests:
+        game = games[request.game_id]
+        line = odds[request.game_id]
+        bet_id = uuid.uuid4()
+        stake = to_money(request.stake)
+        store.insert_bet(
+            conn,
+            bet_id=bet_id,
+            user_id=user_id,
+            game_id=game.game_id,
+            season=game.season,
+            pick=request.pick,
+            stake=stake,
+            odds=line.home_moneyline if request.pick == game.home_team else line.away_moneyline,
+            placed_at=now,
+        )
+        balance = store.add_ledger_entry(
+            conn, user_id=user_id, kind="stake", amount=-stake, bet_id=bet_id, at=now
+        )
+        bet_ids.append(bet_id)
+    return bet_ids, balance
+
+
+def _where(index: int, batch: bool) -> dict[str, Any]:
+    return {"index": index} if batch else {}
+
+
+def _check_stake(stake: Decimal, minimum: Decimal, maximum: Decimal, where: dict[str, Any]) -> None:
+    if not stake.is_finite() or stake <= 0:
+        raise ValidationFailed(
+            "the stake must be a positive amount",
+            code="stake_not_positive",
+            details={**where, "field": "stake"},
+        )
+    if not has_cents_only(stake):
+        raise ValidationFailed(
+            "the stake has more than two decimal places",
+            code="stake_too_precise",
+            details={**where, "field": "stake"},
+        )
+    if stake < minimum:
+        raise ValidationFailed(
+            f"the minimum stake is {minimum:.2f}",
+            code="stake_below_minimum",
+            details={**where, "field": "stake", "min_stake": f"{minimum:.2f}"},
+        )
+    if stake > maximum:
+        raise ValidationFailed(
+            f"the maximum stake is {maximum:.2f}",
+            code="stake_above_maximum",
+            details={**where, "field": "stake", "max_stake": f"{maximum:.2f}"},
+        )
+
+
+def _refuse_repeated_games(requests: list[BetRequest], batch: bool) -> None:
+    seen: set[str] = set()
+    for index, request in enumerate(requests):
+        if request.game_id in seen:
+            raise Conflict(
+                "one bet per game: this game is picked twice",
+                code="duplicate_bet",
+                details={**_where(index, batch), "game_id": request.game_id},
+            )
+        seen.add(request.game_id)
+
+
+def _check_game(
+    request: BetRequest,
+    game: Row | None,
+    odds: dict[str, Row],
+    now: datetime,
+    cutoff: timedelta,
+    where: dict[str, Any],
+) -> None:
+    details = {**where, "game_id": request.game_id}
+    if game is None:
+        raise NotFound("no such game", code="game_not_found", details=details)
+    if request.pick not in (game.home_team, game.away_team):
+        raise ValidationFailed(
+            f"pick one of the two teams of this game: {game.away_team} or {game.home_team}",
+            code="invalid_pick",
+            details={**details, "field": "pick", "teams": [game.away_team, game.home_team]},
+        )
+    if game.status == "final":
+        raise Conflict("this game is over", code="game_finished", details=details)
+    if game.status != "scheduled":
+        raise Conflict(f"this game is {game.status}", code="game_not_scheduled", details=details)
+    if game.tipoff_at - cutoff <= now:
+        raise Conflict("betting on this game has closed", code="game_started", details=details)
+    if request.game_id not in odds:
+        raise Conflict("no odds are known for this game yet", code="no_odds", details=details)
+
+
+# ------------------------------------------------------------------ cancelling
+
+
+def cancel_bet(caller: Caller, bet_id: str) -> CancelledBet:
+    """Cancel a pending bet before betting on its game closes; the stake is refunded."""
+    bet_uuid = _bet_uuid(bet_id)
+    now = clock.now()
+    cutoff = timedelta(minutes=config.project_settings().betting_cutoff_minutes)
+
+    with db.transaction() as conn:
+        active = require_active(caller, conn)
+        found = store.find_bet(conn, active.user_id, bet_uuid)
+        if found is None:
+            raise NotFound("no such bet", code="bet_not_found")
+        game = store.lock_games(conn, [found.game_id])[found.game_id]
+        if store.lock_user(conn, active.user_id) is None:
+            raise Unauthorized("this account is no longer active", code="token_revoked")
+        bet = store.lock_bet(conn, active.user_id, bet_uuid)
+        if bet is None:
+            raise NotFound("no such bet", code="bet_not_found")
+        if bet.status != "pending":
+            raise Conflict(
+                f"this bet is {bet.status} and can no longer be cancelled",
+                code="bet_not_pending",
+                details={"status": bet.status},
+            )
+        if game.status != "scheduled" or game.tipoff_at - cutoff <= now:
+            raise Conflict(
+                "the game has started: the bet can no longer be cancelled",
+                code="game_started",
+            )
+        store.mark_cancelled(conn, bet_uuid, now)
+        balance = store.add_ledger_entry(
+            conn, user_id=active.user_id, kind="refund", amount=bet.stake, bet_id=bet_uuid, at=now
+        )
+        row = store.find_bet(conn, active.user_id, bet_uuid)
+
+    assert row is not None
+    logger.info("bet cancelled", bet_id=str(bet_uuid), game_id=row.game_id)
+    return CancelledBet(bet=_bet(row), refund=bet.stake, balance=balance)
+
+
+def _bet_uuid(bet_id: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(bet_id)
+    except ValueError as exc:
+        raise NotFound("no such bet", code="bet_not_found") from exc
+
+
+# ------------------------------------------------------------------ history
+
+
+def history(
+    caller: Caller,
+    *,
+    status: str | None,
+    season: str | None,
+    placed_from: date | None,
+    placed_to: date | None,
+    cursor: str | None,
+    limit: int,
+) -> BetsPage:
+    """The caller's bets, newest first; `from`/`to` are inclusive UTC dates of placing."""
+    if placed_from and placed_to and placed_from > placed_to:
+        raise ValidationFailed(
+            "'from' is after 'to'",
+            code="invalid_range",
+            details=[{"location": "query", "field": "from", "message": "after 'to'"}],
+        )
+    after = _history_position(cursor)
+    with db.transaction() as conn:
+        active = require_active(caller, conn)
+        rows = store.history(
+            conn,
+            user_id=active.user_id,
+            status=status,
+            season=season,
+            placed_from=_day_start(placed_from) if placed_from else None,
+            placed_before=_day_start(placed_to + timedelta(days=1)) if placed_to else None,
+            after=after,
+            limit=limit + 1,
+        )
+    items = [_bet(row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        last = items[-1]
+        next_cursor = encode_cursor({"p": last.placed_at.isoformat(), "b": str(last.bet_id)})
+    return BetsPage(items=items, next_cursor=next_cursor, limit=limit)
+
+
+def _history_position(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
+    position = decode_cursor(cursor)
+    if position is None:
+        return None
+    try:
+        return _aware(datetime.fromisoformat(str(position["p"]))), uuid.UUID(str(position["b"]))
+    except (KeyError, ValueError) as exc:
+        raise _bad_cursor() from exc
+
+
+CSV_COLUMNS = (
+    "bet_id",
+    "placed_at",
+    "game_id",
+    "season",
+    "game_date",
+    "home_team",
+    "away_team",
+    "pick",
+    "odds",
+    "stake",
+    "status",
+    "payout",
+    "profit",
+    "settled_at",
+    "home_score",
+    "away_score",
+)
+
+
+def export_csv(caller: Caller) -> str:
+    """Every bet of the caller as CSV (oldest first), one header row."""
+    with db.transaction() as conn:
+        active = require_active(caller, conn)
+        rows = store.all_bets(conn, active.user_id)
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        profit = _profit(row)
+        writer.writerow(
+            (
+                row.bet_id,
+                row.placed_at.astimezone(UTC).isoformat(),
+                row.game_id,
+                row.season,
+                row.game_date.isoformat(),
+                row.home_team,
+                row.away_team,
+                row.pick,
+                row.odds,
+                f"{row.stake:.2f}",
+                row.status,
+                "" if row.payout is None else f"{row.payout:.2f}",
+                "" if profit is None else f"{profit:.2f}",
+                "" if row.settled_at is None else row.settled_at.astimezone(UTC).isoformat(),
+                "" if row.home_score is None else row.home_score,
+                "" if row.away_score is None else row.away_score,
+            )
+        )
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------ summary
+
+
+def summary(caller: Caller) -> Summary:
+    """Record, accuracy, profit, ROI, streak, biggest win, per team and per day.
+
+    Reads the per-user aggregates results processing maintains, so its cost does not
+    grow with the number of settled bets.
+    """
+    with db.transaction() as conn:
+        active = require_active(caller, conn)
+        balance = store.balance_of(conn, active.user_id)
+        totals = store.totals(conn, active.user_id)
+        pending = store.pending_totals(conn, active.user_id)
+        teams = store.team_records(conn, active.user_id)
+        days = store.daily_profit(conn, active.user_id)
+
+    if balance is None:
+        raise Unauthorized("this account is no longer active", code="token_revoked")
+    settled = totals.settled if totals else 0
+    won = totals.won if totals else 0
+    staked = totals.staked if totals else ZERO
+    profit = totals.profit if totals else ZERO
+    return Summary(
+        balance=balance,
+        settled=settled,
+        won=won,
+        lost=totals.lost if totals else 0,
+        voided=totals.voided if totals else 0,
+        pending=pending.pending,
+        pending_stake=to_money(pending.pending_stake),
+        accuracy=ratio(won, settled),
+        staked=staked,
+        profit=profit,
+        roi=ratio(profit, staked),
+        streak=Streak(
+            result=totals.streak_result if totals else None,
+            length=totals.streak_length if totals else 0,
+        ),
+        biggest_win=_biggest_win(totals),
+        teams=[
+            TeamRecord(
+                team=row.team,
+                settled=row.settled,
+                won=row.won,
+                lost=row.lost,
+                accuracy=ratio(row.won, row.settled),
+                staked=row.staked,
+                profit=row.profit,
+                roi=ratio(row.profit, row.staked),
+            )
+            for row in teams
+        ],
+        daily=[
+            DailyProfit(
+                day=row.day,
+                settled=row.settled,
+                won=row.won,
+                lost=row.lost,
+                profit=row.profit,
+                cumulative_profit=row.cumulative_profit,
+            )
+            for row in days
+        ],
+    )
+
+
+def ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
+    """numerator / denominator to four places half-even; None when nothing was staked."""
+    if not denominator:
+        return None
+    value = Decimal(numerator) / Decimal(denominator)
+    return value.quantize(RATIO_PLACES, rounding=ROUND_HALF_EVEN)
+
+
+def _biggest_win(totals: Row | None) -> BiggestWin | None:
+    if totals is None or totals.biggest_win is None or totals.biggest_bet_id is None:
+        return None
+    return BiggestWin(
+        bet_id=totals.biggest_bet_id,
+        game_id=totals.biggest_game_id,
+        pick=totals.biggest_pick,
+        odds=totals.biggest_odds,
+        stake=totals.biggest_stake,
+        profit=totals.biggest_win,
+        settled_at=totals.biggest_settled_at,
+    )
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _bet(row: Row) -> Bet:
+    opponent = row.away_team if row.pick == row.home_team else row.home_team
+    return Bet(
+        bet_id=row.bet_id,
+        game_id=row.game_id,
+        season=row.season,
+        pick=row.pick,
+        opponent=opponent,
+        stake=row.stake,
+        odds=row.odds,
+        potential_payout=potential_payout(row.stake, row.odds),
+        status=row.status,
+        payout=row.payout,
+        profit=_profit(row),
+        placed_at=row.placed_at,
+        settled_at=row.settled_at,
+        game=BetGame(
+            game_id=row.game_id,
+            season=row.season,
+            game_date=row.game_date,
+            tipoff_at=row.tipoff_at,
+            status=row.game_status,
+            home_team=row.home_team,
+            away_team=row.away_team,
+            home_score=row.home_score,
+            away_score=row.away_score,
+        ),
+    )
+
+
+def _profit(row: Row) -> Decimal | None:
+    """Won: payout - stake; lost: -stake; void or cancelled: 0; pending: None."""
+    if row.status == "pending":
+        return None
+    if row.status == "lost":
+        return -row.stake
+    if row.status == "won":
+        return Decimal(row.payout) - row.stake
+    return ZERO
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("naive time in cursor")
+    return value
+
+
+def _bad_cursor() -> BadRequest:
+    return BadRequest("cursor is not valid", code="invalid_cursor", details={"field": "cursor"})

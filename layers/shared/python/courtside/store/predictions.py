@@ -1,0 +1,66 @@
+"""Queries behind the public predictions: picks per game and the season leaderboard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, Row, text
+
+LEADERBOARD_ORDER = {
+    # Each matches an index on app.user_season_stats read backwards (see tables.py).
+    "profit": "s.profit DESC, s.user_id DESC",
+    "accuracy": "s.accuracy DESC, s.settled DESC, s.user_id DESC",
+}
+
+
+def game(conn: Connection, game_id: str) -> Row | None:
+    return conn.execute(
+        text(
+            """
+            SELECT game_id, season, tipoff_at, status, home_team, away_team,
+                   home_score, away_score
+            FROM nba.games WHERE game_id = :game_id
+            """
+        ),
+        {"game_id": game_id},
+    ).first()
+
+
+def picks(conn: Connection, game_id: str) -> Sequence[Row]:
+    """Users and stake per picked team (cancelled bets do not count)."""
+    return conn.execute(
+        text(
+            """
+            SELECT pick, count(DISTINCT user_id) AS users, sum(stake) AS stake
+            FROM app.bets
+            WHERE game_id = :game_id AND status <> 'cancelled'
+            GROUP BY pick
+            """
+        ),
+        {"game_id": game_id},
+    ).all()
+
+
+def latest_season(conn: Connection) -> str | None:
+    season: str | None = conn.execute(text("SELECT max(season) FROM nba.games")).scalar()
+    return season
+
+
+def leaderboard(
+    conn: Connection, *, season: str, by: str, min_bets: int, offset: int, limit: int
+) -> Sequence[Row]:
+    """One page of a season's ranking of active users with at least `min_bets` settled."""
+    order = LEADERBOARD_ORDER[by]
+    return conn.execute(
+        text(
+            f"""
+            SELECT u.username, s.settled, s.won, s.lost, s.accuracy, s.staked, s.profit
+            FROM app.user_season_stats s
+            JOIN app.users u ON u.user_id = s.user_id
+            WHERE s.season = :season AND s.settled >= :min_bets AND u.disabled_at IS NULL
+            ORDER BY {order}
+            LIMIT :limit OFFSET :offset
+            """  # noqa: S608 - the order is one of two constants
+        ),
+        {"season": season, "min_bets": min_bets, "limit": limit, "offset": offset},
+    ).all()

@@ -24,7 +24,35 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=Path(os.environ["COURTSIDE_DATA"]) if os.environ.get("COURTSIDE_DATA") else None,
         help="NBA data directory (COURTSIDE_DATA; default ../shared/data/nba when present)",
     )
+    parser.add_argument(
+        "--replay-from",
+        default=os.environ.get("COURTSIDE_REPLAY_FROM") or "auto",
+        metavar="YYYY-MM-DD|auto",
+        help="replay the season onto today from this date (COURTSIDE_REPLAY_FROM; "
+        "default auto: mid-season, or the date this database was first replayed from)",
+    )
+    parser.add_argument(
+        "--no-replay", action="store_true", help="load the data as it is (all games final)"
+    )
     return parser.parse_args(argv)
+
+
+def load_data(data_dir: Path, replay_from: str | None) -> None:
+    """Load (or skip, when unchanged) the data directory; a bad file is reported, not fatal."""
+    from argparse import ArgumentTypeError
+
+    from courtside.load import LoadError, load_directory, replay_argument
+
+    try:
+        replay = replay_argument(replay_from) if replay_from else None
+        report = load_directory(data_dir, replay_from=replay)
+    except ArgumentTypeError as exc:
+        print(f"data not loaded: --replay-from: {exc}", flush=True)
+        return
+    except LoadError as exc:
+        print(f"data not loaded: {exc.message}", flush=True)
+        return
+    print(report.summary(), flush=True)
 
 
 def prepare_environment(local_dir: Path) -> None:
@@ -51,10 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     print("database migrated", flush=True)
 
     if data_dir is not None and data_dir.is_dir():
-        from courtside.load import load_directory
-
-        report = load_directory(data_dir)
-        print(report.summary(), flush=True)
+        load_data(data_dir, None if args.no_replay else args.replay_from)
     else:
         print(
             "no NBA data directory found: the API starts empty. Load data with\n"

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from courtside import clock
+from courtside.domain.seasons import league_today
 from courtside.loader.errors import LoadError, Problem
-from courtside.loader.parse import EASTERN, GameRecord, shift_days
+from courtside.loader.parse import GameRecord, shift_days
 
 AUTO = "auto"
 ReplayRequest = date | Literal["auto"] | None
@@ -47,7 +47,7 @@ class StoredAnchor:
 
 def today() -> date:
     """Today's date in US Eastern time (the league's calendar)."""
-    return clock.now().astimezone(EASTERN).date()
+    return league_today()
 
 
 def mid_season(games: list[GameRecord]) -> date | None:

@@ -14,6 +14,7 @@ still covers each invocation.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
@@ -41,25 +42,43 @@ def policy_for(event: APIGatewayAuthorizerTokenEvent) -> dict[str, Any]:
     except Unauthorized as exc:
         raise refusal(getattr(exc, "reason", exc.code)) from None
 
-    arn = parse_api_gateway_arn(event.method_arn)
-    response = APIGatewayAuthorizerResponse(
-        principal_id=str(user.user_id),
-        region=arn.region,
-        aws_account_id=arn.aws_account_id,
-        api_id=arn.api_id,
-        stage=arn.stage,
-        partition=arn.partition,
-        context={
+    return {
+        "principalId": str(user.user_id),
+        "policyDocument": policy_document(api_prefix(event.method_arn), user.role == ADMIN),
+        "context": {
             "user_id": str(user.user_id),
             "username": user.username,
             "role": user.role,
             "token_version": user.token_version,
         },
+    }
+
+
+def api_prefix(method_arn: str) -> str:
+    """`arn:...:execute-api:<region>:<account>:<api>/<stage>` of a method ARN."""
+    return "/".join(method_arn.split("/", 2)[:2])
+
+
+@lru_cache(maxsize=64)
+def policy_document(api: str, is_admin: bool) -> dict[str, Any]:
+    """The whole API allowed, `/v1/admin/*` denied unless admin (built once per API and role).
+
+    Shared between invocations: treat it as read-only.
+    """
+    arn = parse_api_gateway_arn(f"{api}/GET/")
+    response = APIGatewayAuthorizerResponse(
+        principal_id="policy",
+        region=arn.region,
+        aws_account_id=arn.aws_account_id,
+        api_id=arn.api_id,
+        stage=arn.stage,
+        partition=arn.partition,
     )
     response.allow_all_routes()
-    if user.role != ADMIN:
+    if not is_admin:
         response.deny_route(HttpVerb.ALL.value, ADMIN_PATHS)
-    return response.asdict()
+    document: dict[str, Any] = response.asdict()["policyDocument"]
+    return document
 
 
 def bearer_token(header: Any) -> str:

@@ -218,10 +218,15 @@ def authenticate(username: str, password: str) -> AccessToken:
     recordable = 0 < len(key) <= 32
     now = clock.now()
 
-    with db.transaction() as conn:
-        if recordable:
-            _refuse_if_locked_out(conn, key, now, window, settings.login_attempt_limit)
-        row = store.find_credentials(conn, key) if recordable else None
+    row = None
+    if recordable:
+        limit = settings.login_attempt_limit
+        with db.transaction() as conn:
+            state = attempts_store.login_state(conn, key, since=now - window, limit=limit)
+        _refuse_if_locked(
+            state.attempts, state.any_succeeded, state.oldest_attempt, now, window, limit
+        )
+        row = state if state.user_id is not None else None
 
     if row is None:
         passwords.burn_verification()
@@ -249,9 +254,23 @@ def _refuse_if_locked_out(
 ) -> None:
     """429 while the last `limit` attempts inside the window all failed."""
     recent = attempts_store.recent_attempts(conn, key, since=now - window, limit=limit)
-    if len(recent) < limit or any(attempt.succeeded for attempt in recent):
+    oldest = min((attempt.attempted_at for attempt in recent), default=None)
+    succeeded = any(attempt.succeeded for attempt in recent)
+    _refuse_if_locked(len(recent), succeeded, oldest, now, window, limit)
+
+
+def _refuse_if_locked(
+    attempts: int,
+    any_succeeded: bool,
+    oldest_attempt: datetime | None,
+    now: datetime,
+    window: timedelta,
+    limit: int,
+) -> None:
+    """429 when the latest attempts (as many as the limit) all failed inside the window."""
+    if attempts < limit or any_succeeded or oldest_attempt is None:
         return
-    unlocks_at = min(attempt.attempted_at for attempt in recent) + window
+    unlocks_at = oldest_attempt + window
     retry_after = max(1, math.ceil((unlocks_at - now).total_seconds()))
     logger.info("login locked out", retry_after=retry_after)
     raise TooManyRequests(

@@ -61,19 +61,6 @@ def insert_opening_entry(
     )
 
 
-def find_credentials(conn: Connection, username: str) -> Row | None:
-    """user_id, username, password_hash, role, disabled_at, token_version by name (any case)."""
-    statement = select(
-        users.c.user_id,
-        users.c.username,
-        users.c.password_hash,
-        users.c.role,
-        users.c.disabled_at,
-        users.c.token_version,
-    ).where(func.lower(users.c.username) == username.lower())
-    return conn.execute(statement).first()
-
-
 def credentials_by_id(conn: Connection, user_id: uuid.UUID) -> Row | None:
     """user_id, username and password_hash of one account."""
     statement = select(users.c.user_id, users.c.username, users.c.password_hash).where(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -89,14 +90,28 @@ def _run_in_process(actor: Actor) -> dict[str, Any]:
     return _as_dict(report)
 
 
+@cache
+def lambda_client() -> Any:
+    """The container's Lambda client (boto3 imported on first use: local runs never need it).
+
+    No retries: a synchronous invoke that timed out may still be running, and a retry
+    would start a second run behind the admin's back. The read timeout stays below API
+    Gateway's 29 seconds so the admin gets a clear answer rather than a gateway timeout.
+    """
+    import boto3
+    from botocore.config import Config
+
+    config = Config(connect_timeout=5, read_timeout=28, retries={"total_max_attempts": 1})
+    return boto3.client("lambda", config=config)
+
+
 def _invoke_results_function(function_name: str, actor: Actor) -> dict[str, Any]:
     """Invoke the results function and wait for its report."""
-    import boto3
     from botocore.exceptions import BotoCoreError, ClientError
 
     payload = json.dumps({"trigger": TRIGGER, "triggered_by": actor.username}).encode()
     try:
-        response = boto3.client("lambda").invoke(
+        response = lambda_client().invoke(
             FunctionName=function_name, InvocationType="RequestResponse", Payload=payload
         )
         body = json.loads(response["Payload"].read() or b"null")

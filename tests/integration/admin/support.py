@@ -15,7 +15,7 @@ from werkzeug.wrappers import Request
 
 from courtside import clock, db
 from courtside.routes import ROUTES, Route
-from courtside.tables import audit_log, bets, games, teams, users
+from courtside.tables import audit_log, bets, games, odds_snapshots, staged_results, teams, users
 from local.functions import LambdaContext, load_handler
 from local.gateway import build_event
 
@@ -113,6 +113,32 @@ def add_game(
                 home_team=home,
                 away_team=away,
                 updated_at=tipoff_at,
+            )
+        )
+
+
+def add_odds(game_id: str, *, home: int, away: int, captured_at: datetime) -> None:
+    with db.transaction() as conn:
+        conn.execute(
+            insert(odds_snapshots).values(
+                game_id=game_id,
+                source="test-book",
+                captured_at=captured_at,
+                home_moneyline=home,
+                away_moneyline=away,
+            )
+        )
+
+
+def stage_result(game_id: str, home_score: int, away_score: int, *, available_at: datetime) -> None:
+    with db.transaction() as conn:
+        conn.execute(
+            insert(staged_results).values(
+                game_id=game_id,
+                status="final",
+                home_score=home_score,
+                away_score=away_score,
+                available_at=available_at,
             )
         )
 

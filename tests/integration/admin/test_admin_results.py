@@ -5,16 +5,25 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
 from botocore.response import StreamingBody
 from botocore.stub import Stubber
 
+from courtside import clock
 from courtside.domain import admin_results
 from courtside.settings import get_settings
-from tests.integration.admin.support import audit_rows, call_admin
+from tests.integration.admin.support import (
+    add_bet,
+    add_game,
+    add_odds,
+    audit_rows,
+    call_admin,
+    make_account,
+    stage_result,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -143,3 +152,40 @@ def test_runs_are_listed_newest_first_in_pages(boss):
     assert second["next_cursor"] is None
     assert first["items"][0]["games_finalised"] == 2
     assert first["items"][0]["trigger"] == "schedule"
+
+
+def test_a_results_function_answer_that_is_no_report_is_503(boss, results_function):
+    results_function.add_response(
+        "invoke", {"StatusCode": 200, "Payload": streaming({"ok": True})}, expected_invoke("boss")
+    )
+
+    status, body = call_admin("POST", "/v1/admin/results/run", as_user=boss.as_user)
+
+    assert status == 503
+    assert body["error"]["code"] == "results_failed"
+    assert audit_rows() == []
+
+
+def test_locally_the_run_happens_in_process_and_settles_bets(boss):
+    tipoff = datetime(2024, 1, 2, 0, 30, tzinfo=UTC)
+    clock.freeze(tipoff - timedelta(hours=1))
+    alice = make_account("alice")
+    add_game("g1", tipoff_at=tipoff, home="BOS", away="NYK")
+    add_odds("g1", home=-200, away=170, captured_at=tipoff - timedelta(hours=3))
+    add_bet(alice.user_id, "g1", stake="100.00", odds=-200)
+    stage_result("g1", 110, 99, available_at=tipoff + timedelta(hours=3))
+    clock.freeze(tipoff + timedelta(hours=4))
+
+    status, outcome = call_admin("POST", "/v1/admin/results/run", as_user=boss.as_user)
+
+    assert status == 200
+    assert outcome["ran_in"] == "local"
+    report = outcome["report"]
+    assert (report["games_finalised"], report["bets_settled"], report["bets_won"]) == (1, 1, 1)
+    assert (report["trigger"], report["triggered_by"]) == ("admin", "boss")
+    _, runs = call_admin("GET", "/v1/admin/results/runs", as_user=boss.as_user)
+    assert [run["run_id"] for run in runs["items"]] == [report["run_id"]]
+    assert runs["items"][0]["bets_settled"] == 1
+    [entry] = audit_rows()
+    assert (entry.kind, entry.target) == ("results.run", str(report["run_id"]))
+    assert entry.after["bets_won"] == 1

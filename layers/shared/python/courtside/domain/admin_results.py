@@ -4,7 +4,8 @@ In AWS the admin function invokes the `results` function synchronously (named by
 `settings.results_function_name`), so a manual run executes the same code, with the
 same permissions and concurrency guard, as the scheduled one. Locally (no function
 name) it calls `run_results` in process. Either way the run is recorded in
-`app.results_runs` by the results code, and this module adds an audit entry.
+`app.results_runs` by the results code, and this module adds an audit entry. The
+function's answer is the same `RunReport` the in-process call returns.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel
-from pydantic_core import to_jsonable_python
+from pydantic import BaseModel, ValidationError
 
 from courtside import db
 from courtside.domain import audit
 from courtside.domain.audit import Actor
+from courtside.domain.results import RunReport, run_results
 from courtside.errors import Unavailable
 from courtside.observability import logger
 from courtside.pagination import Page, encode_cursor
@@ -44,30 +45,36 @@ RunPage = Page[ResultsRun]
 
 
 class ResultsRunOutcome(BaseModel):
-    """What a manual run did: where it ran and the results code's own report."""
+    """What a manual run did: where it ran (`lambda` or `local`) and the run's report."""
 
-    ran_in: str
-    report: dict[str, Any]
+    ran_in: Literal["lambda", "local"]
+    report: RunReport
 
 
 def run_results_now(actor: Actor) -> ResultsRunOutcome:
     """Process staged results and settle bets now; audited as `results.run`."""
     function_name = get_settings().results_function_name
     if function_name:
-        report = _invoke_results_function(function_name, actor)
-        outcome = ResultsRunOutcome(ran_in="lambda", report=report)
+        outcome = ResultsRunOutcome(
+            ran_in="lambda", report=_invoke_results_function(function_name, actor)
+        )
     else:
-        outcome = ResultsRunOutcome(ran_in="local", report=_run_in_process(actor))
+        report = run_results(trigger=TRIGGER, triggered_by=actor.username)
+        outcome = ResultsRunOutcome(ran_in="local", report=report)
 
+    # NOTE: the run commits its own work game by game (see `courtside.domain.results`), so
+    # this entry follows it in a transaction of its own: a run is an action, not a change
+    # that could be rolled back with its entry. A crash in between leaves the run in
+    # `app.results_runs` without an audit entry.
+    run_id = outcome.report.run_id
     with db.transaction() as conn:
-        run_id = outcome.report.get("run_id")
         audit.record(
             conn,
             actor,
             "results.run",
-            target=str(run_id) if run_id is not None else None,
+            target=str(run_id),
             before=None,
-            after=outcome.report,
+            after=outcome.report.model_dump(mode="json"),
         )
     logger.info("results run requested", ran_in=outcome.ran_in, run_id=run_id)
     return outcome
@@ -81,13 +88,6 @@ def list_runs(*, cursor: str | None, limit: int) -> RunPage:
     items = [ResultsRun.model_validate(row, from_attributes=True) for row in rows[:limit]]
     next_cursor = encode_cursor({"before": items[-1].run_id}) if len(rows) > limit else None
     return RunPage(items=items, next_cursor=next_cursor, limit=limit)
-
-
-def _run_in_process(actor: Actor) -> dict[str, Any]:
-    from courtside.domain.results import run_results
-
-    report = run_results(trigger=TRIGGER, triggered_by=actor.username)
-    return _as_dict(report)
 
 
 @cache
@@ -105,7 +105,7 @@ def lambda_client() -> Any:
     return boto3.client("lambda", config=config)
 
 
-def _invoke_results_function(function_name: str, actor: Actor) -> dict[str, Any]:
+def _invoke_results_function(function_name: str, actor: Actor) -> RunReport:
     """Invoke the results function and wait for its report."""
     from botocore.exceptions import BotoCoreError, ClientError
 
@@ -127,9 +127,10 @@ def _invoke_results_function(function_name: str, actor: Actor) -> dict[str, Any]
         raise Unavailable(
             "results processing failed", code="results_failed", details={"error": error_type}
         )
-    return _as_dict(body)
-
-
-def _as_dict(report: Any) -> dict[str, Any]:
-    data = to_jsonable_python(report)
-    return data if isinstance(data, dict) else {"result": data}
+    try:
+        return RunReport.model_validate(body)
+    except ValidationError as exc:
+        logger.warning("results function answered without a report")
+        raise Unavailable(
+            "results processing answered without a report", code="results_failed"
+        ) from exc

@@ -1,12 +1,17 @@
 """Standings: each team's regular-season record, ranked within its conference.
 
-Only regular-season games count (cup_final, play_in and playoffs do not). Ties in win
-percentage are broken by head-to-head record among the tied teams, then conference
-record, then point differential, then abbreviation.
+Only regular-season games count (cup_final, play_in and playoffs do not). Teams level
+on win percentage are separated the NBA's way, simplified:
 
-# NOTE: the NBA's full tie-break rules (division winner first, record against playoff
-# teams, ...) are not modelled; the simplified order above reproduces the official
-# 2023-24 seeding but may differ in other seasons.
+- two teams: head-to-head record, then division leader over non-leader, then
+  division record (same division), then conference record, then point differential;
+- three or more: division leaders first, then head-to-head record among them all,
+  then conference record, then point differential; every subgroup still level after
+  a step starts again from the top (two-team rules for two).
+
+# NOTE: later NBA criteria (record against playoff teams of either conference) are
+# not modelled, and ties for a division's lead are settled by the same rules; the
+# order reproduces the official 2023-24 seeding (ORL 5th over IND and PHI at 47-35).
 
 A season's table is computed once per data version and kept in the process
 (`courtside.domain.readcache`), so a warm container answers from memory after one
@@ -16,7 +21,7 @@ primary-key lookup.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +50,7 @@ class _Tally:
     home: list[int] = field(default_factory=lambda: [0, 0])
     away: list[int] = field(default_factory=lambda: [0, 0])
     conference_record: list[int] = field(default_factory=lambda: [0, 0])
+    division_record: list[int] = field(default_factory=lambda: [0, 0])
     points_for: int = 0
     points_against: int = 0
     results: list[bool] = field(default_factory=list)
@@ -58,16 +64,18 @@ class _Tally:
     def win_pct(self) -> float:
         return self.wins / self.games if self.games else 0.0
 
-    def record(self, won: bool, opponent: str, same_conference: bool, at_home: bool) -> None:
+    def record(self, won: bool, opponent: _Tally, at_home: bool) -> None:
         slot = 0 if won else 1
         if won:
             self.wins += 1
         else:
             self.losses += 1
         (self.home if at_home else self.away)[slot] += 1
-        if same_conference:
+        if opponent.conference == self.conference:
             self.conference_record[slot] += 1
-        self.head_to_head[opponent][slot] += 1
+            if opponent.division == self.division:
+                self.division_record[slot] += 1
+        self.head_to_head[opponent.team][slot] += 1
         self.results.append(won)
 
 
@@ -97,9 +105,8 @@ def compute_standings(teams: Mapping[str, Any], games: Iterable[Any]) -> list[St
         if game["status"] != "final" or game["home_score"] is None:
             continue
         home_score, away_score = game["home_score"], game["away_score"]
-        same = home.conference == away.conference
-        home.record(home_score > away_score, away.team, same, at_home=True)
-        away.record(away_score > home_score, home.team, same, at_home=False)
+        home.record(home_score > away_score, away, at_home=True)
+        away.record(away_score > home_score, home, at_home=False)
         home.points_for += home_score
         home.points_against += away_score
         away.points_for += away_score
@@ -118,25 +125,77 @@ def compute_standings(teams: Mapping[str, Any], games: Iterable[Any]) -> list[St
 
 
 def _rank(group: list[_Tally]) -> list[_Tally]:
+    """A conference's teams in seeding order."""
+    leaders = _division_leaders(group)
+    return _order(group, lambda tied: _break_tie(tied, leaders))
+
+
+def _order(group: list[_Tally], break_tie: Callable[[list[_Tally]], list[_Tally]]) -> list[_Tally]:
     by_pct: dict[float, list[_Tally]] = defaultdict(list)
     for item in group:
         by_pct[item.win_pct].append(item)
     ranked: list[_Tally] = []
     for pct in sorted(by_pct, reverse=True):
-        tied = by_pct[pct]
-        names = {t.team for t in tied}
-
-        def tie_break(item: _Tally, names: set[str] = names) -> tuple[float, float, int, str]:
-            h2h = [0, 0]
-            for opponent in names - {item.team}:
-                won, lost = item.head_to_head.get(opponent, [0, 0])
-                h2h[0] += won
-                h2h[1] += lost
-            diff = item.points_for - item.points_against
-            return (-_pct(h2h), -_pct(item.conference_record), -diff, item.team)
-
-        ranked.extend(sorted(tied, key=tie_break))
+        ranked.extend(break_tie(by_pct[pct]))
     return ranked
+
+
+def _division_leaders(group: list[_Tally]) -> set[str]:
+    divisions: dict[str, list[_Tally]] = defaultdict(list)
+    for item in group:
+        divisions[item.division].append(item)
+    return {
+        _order(teams, lambda tied: _break_tie(tied, set()))[0].team for teams in divisions.values()
+    }
+
+
+def _h2h_pct(item: _Tally, opponents: Iterable[str]) -> float:
+    record = [0, 0]
+    for opponent in opponents:
+        won, lost = item.head_to_head.get(opponent, [0, 0])
+        record[0] += won
+        record[1] += lost
+    return _pct(record)
+
+
+def _break_tie(tied: list[_Tally], leaders: set[str]) -> list[_Tally]:
+    """Teams level on win percentage, in order (see the module docstring)."""
+    if len(tied) == 1:
+        return tied
+    names = {t.team for t in tied}
+    same_division = len({t.division for t in tied}) == 1
+
+    if len(tied) == 2:
+
+        def pair_key(item: _Tally) -> tuple[float, ...]:
+            division = _pct(item.division_record) if same_division else 0.0
+            return (
+                -_h2h_pct(item, names - {item.team}),
+                -float(item.team in leaders),
+                -division,
+                -_pct(item.conference_record),
+                -float(item.points_for - item.points_against),
+            )
+
+        return sorted(tied, key=lambda item: (pair_key(item), item.team))
+
+    steps: list[Callable[[_Tally], float]] = [
+        lambda item: float(item.team in leaders),
+        lambda item: _h2h_pct(item, names - {item.team}),
+        lambda item: _pct(item.conference_record),
+        lambda item: float(item.points_for - item.points_against),
+    ]
+    for step in steps:
+        groups: dict[float, list[_Tally]] = defaultdict(list)
+        for item in tied:
+            groups[step(item)].append(item)
+        if len(groups) > 1:
+            return [
+                team
+                for value in sorted(groups, reverse=True)
+                for team in _break_tie(groups[value], leaders)
+            ]
+    return sorted(tied, key=lambda item: item.team)
 
 
 def _row(item: _Tally, rank: int, leader: _Tally) -> StandingRow:

@@ -128,19 +128,21 @@ def load_directory(
 
     with db.transaction() as conn:
         loader_state = state_store.lock_loader_state(conn)
-        stored_anchor = _anchor(loader_state)
+        has_games = store.has_games(conn)
+        # An anchor and hashes describe stored games; a database emptied since is fresh.
+        stored_anchor = _anchor(loader_state) if has_games else None
+        emptied = any(s.games for s in data.seasons) and not has_games
         changed = [
-            f for f in data.files() if force or loader_state.file_hashes.get(f.name) != f.sha256
+            f
+            for f in data.files()
+            if force or emptied or loader_state.file_hashes.get(f.name) != f.sha256
         ]
         changed_names = {f.name for f in changed}
         report.files_unchanged = [f.name for f in data.files() if f.name not in changed_names]
 
         if not changed:
             report.replay = resolve_plan(
-                request,
-                stored=stored_anchor,
-                database_has_games=store.has_games(conn),
-                games=[],
+                request, stored=stored_anchor, database_has_games=has_games, games=[]
             )
             report.duration_ms = _elapsed(started)
             return report
@@ -150,7 +152,7 @@ def load_directory(
         plan = resolve_plan(
             request,
             stored=stored_anchor,
-            database_has_games=store.has_games(conn),
+            database_has_games=has_games,
             games=[g for season_games in parsed.games.values() for g in season_games],
         )
         report.replay = plan
@@ -161,9 +163,9 @@ def load_directory(
         for file in changed:
             loader_state.file_hashes[file.name] = file.sha256
         report.files_loaded = [f.name for f in changed]
-        if plan is not None:
-            loader_state.replay_from = plan.replay_from
-            loader_state.replay_offset_days = plan.offset_days
+        if plan is not None or not has_games:
+            loader_state.replay_from = plan.replay_from if plan else None
+            loader_state.replay_offset_days = plan.offset_days if plan else None
         loader_state.loaded_at = loaded_at
         state_store.save_loader_state(conn, loader_state)
 

@@ -171,6 +171,34 @@ def add_bet(
         )
 
 
+@dataclass
+class Session:
+    """Someone using the API through the local gateway with their bearer token."""
+
+    client: Any
+    headers: dict[str, str]
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.client.get(path, headers=self.headers, **kwargs)
+
+    def post(self, path: str, body: Any = None) -> Any:
+        return self.client.post(path, headers=self.headers, json=body)
+
+    def put(self, path: str, body: Any) -> Any:
+        return self.client.put(path, headers=self.headers, json=body)
+
+    def patch(self, path: str, body: Any) -> Any:
+        return self.client.patch(path, headers=self.headers, json=body)
+
+    def delete(self, path: str) -> Any:
+        return self.client.delete(path, headers=self.headers)
+
+
+def session(client: Any, account: Account) -> Session:
+    """`account` logged in through the API."""
+    return Session(client, login(client, account))
+
+
 def user_row(user_id: str) -> Any:
     with db.transaction() as conn:
         return conn.execute(select(users).where(users.c.user_id == uuid.UUID(user_id))).one()

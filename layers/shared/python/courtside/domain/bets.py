@@ -53,6 +53,7 @@ from courtside.store import bets as store
 BetStatus = Literal["pending", "won", "lost", "void", "cancelled"]
 STATUSES: tuple[str, ...] = ("pending", "won", "lost", "void", "cancelled")
 MAX_BATCH = 20
+ONE_PENDING_PER_GAME = "uq_bets_one_pending_per_game"
 RATIO_PLACES = Decimal("0.0001")
 
 
@@ -297,6 +298,8 @@ def place_bets(caller: Caller, requests: list[BetRequest], *, batch: bool = True
             bet_ids, balance = _write_bets(conn, active.user_id, requests, now, cutoff, batch)
             rows = store.bets_by_id(conn, bet_ids)
     except IntegrityError as exc:
+        if _violated_constraint(exc) != ONE_PENDING_PER_GAME:
+            raise
         # The unique index saw a concurrent pending bet on the same game.
         raise Conflict("you already have an open bet on this game", code="duplicate_bet") from exc
 
@@ -361,6 +364,12 @@ def _write_bets(
         )
         bet_ids.append(bet_id)
     return bet_ids, balance
+
+
+def _violated_constraint(exc: IntegrityError) -> str | None:
+    """The constraint name Postgres reported (pg8000 passes the error fields as a dict)."""
+    fields = exc.orig.args[0] if exc.orig is not None and exc.orig.args else None
+    return fields.get("n") if isinstance(fields, dict) else None
 
 
 def _where(index: int, batch: bool) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, Row, func, select, update
+from sqlalchemy import Connection, Row, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from courtside.tables import ledger, users
@@ -79,12 +79,17 @@ def get_user_by_name(conn: Connection, username: str) -> Row | None:
     return conn.execute(statement).first()
 
 
+_STATE = select(users.c.role, users.c.disabled_at, users.c.token_version).where(
+    users.c.user_id == bindparam("user_id")
+)
+
+
 def get_state(conn: Connection, user_id: uuid.UUID) -> Row | None:
-    """The cheap row every authenticated request re-checks: role, disabled_at, token_version."""
-    statement = select(users.c.role, users.c.disabled_at, users.c.token_version).where(
-        users.c.user_id == user_id
-    )
-    return conn.execute(statement).first()
+    """The cheap row every authenticated request re-checks: role, disabled_at, token_version.
+
+    The statement is built once (it runs on every user and admin request).
+    """
+    return conn.execute(_STATE, {"user_id": user_id}).first()
 
 
 def update_email(conn: Connection, user_id: uuid.UUID, email: str | None) -> Row | None:

@@ -6,8 +6,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from local import pg
+
+if TYPE_CHECKING:
+    from local.scheduler import ResultsScheduler
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_DIR = ROOT / ".local"
@@ -64,6 +68,19 @@ def prepare_environment(local_dir: Path) -> None:
     os.environ.setdefault("JWT_KEY_FILE", str(local_dir / "jwt-keys.json"))
 
 
+def start_results_scheduler() -> ResultsScheduler | None:
+    """Results processing every COURTSIDE_RESULTS_INTERVAL seconds (the local schedule)."""
+    from local.scheduler import ResultsScheduler, interval_from_environ
+
+    try:
+        interval = interval_from_environ()
+    except ValueError as exc:
+        print(f"results scheduler not started: {exc}", flush=True)
+        return None
+    print(f"results processing runs every {interval:g} s", flush=True)
+    return ResultsScheduler(interval).start()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     data_dir = args.data or (DEFAULT_DATA if DEFAULT_DATA.is_dir() else None)
@@ -98,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     from local.gateway import Gateway
 
     gateway = Gateway(authorizer_ttl_seconds=get_settings().authorizer_cache_seconds)
+    scheduler = start_results_scheduler()
     print(
         f"Courtside is up: web UI http://localhost:{args.port}/  "
         f"API http://localhost:{args.port}/v1  docs http://localhost:{args.port}/v1/docs",
@@ -108,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        if scheduler is not None:
+            scheduler.stop()
         print("stopping the embedded Postgres ...", flush=True)
         pg.stop(LOCAL_DIR / "pgdata")
     return 0

@@ -83,7 +83,6 @@ def run_results(*, trigger: str, triggered_by: str | None = None) -> RunReport:
     started = time.monotonic()
     with db.transaction() as conn:
         run_id = store.start_run(conn, trigger=trigger, triggered_by=triggered_by, at=started_at)
-    logger.append_keys(results_run_id=run_id)
     tally = _Tally()
 
     try:
@@ -102,7 +101,6 @@ def run_results(*, trigger: str, triggered_by: str | None = None) -> RunReport:
                 duration_ms=duration_ms,
             )
         _emit_metrics(tally, duration_ms)
-        logger.remove_keys(["results_run_id"])
 
     report = RunReport(
         run_id=run_id,

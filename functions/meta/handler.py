@@ -31,12 +31,12 @@ def get_feature_flags() -> list[PublicFlag]:
 
 
 @app.get("/v1/openapi.json", summary="OpenAPI document of the whole API", tags=["meta"])
-def get_openapi() -> Response:
+def get_openapi() -> Response[str]:
     return Response(200, "application/json", _openapi_text())
 
 
 @app.get("/v1/docs", summary="Swagger UI", tags=["meta"], include_in_schema=False)
-def get_docs() -> Response:
+def get_docs() -> Response[str]:
     return Response(200, "text/html; charset=utf-8", _swagger_html())
 
 

@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.support import Site
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -154,3 +156,15 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
         page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def public(page: Any, site: str) -> Site:
+    """The public site over the read-only NBA database."""
+    return Site(page, site)
+
+
+@pytest.fixture
+def betting(page: Any, betting_site: str) -> Site:
+    """The site over the replayed betting database."""
+    return Site(page, betting_site)

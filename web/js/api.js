@@ -33,14 +33,6 @@ export class ApiError extends Error {
         .pop();
       if (name && !out[name]) out[name] = entry.message || entry.msg || this.message;
     }
-    if (details && typeof details === "object" && !Array.isArray(details)) {
-      for (const [key, value] of Object.entries(details)) {
-        if (typeof value === "string" && !["field", "message", "code"].includes(key)) {
-          if (!out[key]) out[key] = value;
-        }
-      }
-      if (details.field && !out[details.field]) out[details.field] = this.message;
-    }
     return out;
   }
 }

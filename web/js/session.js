@@ -10,6 +10,7 @@ export const state = {
   flags: {}, // name -> enabled
   flagsLoaded: false,
   latestSeason: null,
+  seasons: [], // every season loaded, when the API lists them
 };
 
 export function subscribe(listener) {
@@ -42,6 +43,7 @@ export async function loadHealth() {
   try {
     const health = await api.get("/health", null, { auth: false });
     state.latestSeason = health.latest_season || null;
+    state.seasons = Array.isArray(health.seasons) ? health.seasons : [];
   } catch {
     state.latestSeason = null;
   }

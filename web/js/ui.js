@@ -111,7 +111,7 @@ export function teamLink(abbr, name) {
   return h(
     "a",
     { href: `#/teams/${encodeURIComponent(abbr)}`, class: "team-cell" },
-    h("span", { class: "abbr" }, abbr),
+    h("span", { class: "abbr", "aria-hidden": name ? "true" : null }, abbr),
     name ? h("span", {}, name) : null,
   );
 }

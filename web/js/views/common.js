@@ -1,5 +1,6 @@
 // Helpers shared by several views: records, the season picker, game rows.
 
+import { api, getAll, itemsOf } from "../api.js";
 import { field, h } from "../dom.js";
 import { impliedProbability, odds, percent, todayIso } from "../format.js";
 import { state } from "../session.js";
@@ -56,7 +57,41 @@ export const SEASON_TYPES = {
   cup_final: "Cup final",
 };
 
-/** The date the games pages open on: today (the viewer's calendar). */
+let teamsPromise = null;
+
+/** Every team (abbreviation -> team), fetched once per page load. */
+export function teamsByAbbr() {
+  if (!teamsPromise) {
+    teamsPromise = getAll("/teams")
+      .then((teams) => new Map(teams.map((t) => [t.abbreviation, t])))
+      .catch(() => {
+        teamsPromise = null;
+        return new Map();
+      });
+  }
+  return teamsPromise;
+}
+
+/**
+ * The game day a games page opens on: today when there are games today, else the next
+ * day with games, else the last day of the latest season with games.
+ */
 export async function defaultGameDate() {
-  return todayIso();
+  const today = todayIso();
+  try {
+    const todays = itemsOf(await api.get("/games", { date: today, limit: 1 }));
+    if (todays.length) return today;
+    const next = itemsOf(await api.get("/games", { from: today, limit: 1 }));
+    if (next.length) return next[0].date;
+    const season = state.latestSeason;
+    if (season) {
+      // Seasons end by June: the spring of the season's second year holds its last day.
+      const spring = `${Number(season.slice(0, 4)) + 1}-04-01`;
+      const late = await getAll("/games", { season, from: spring, to: today });
+      if (late.length) return late[late.length - 1].date;
+    }
+  } catch {
+    // Fall back to today; the page shows the error if the API is down.
+  }
+  return today;
 }

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.integration.betting.support import T0, add_teams, freeze
+from tests.integration.betting.support import T0, add_teams, freeze, use_database
 
 BETTING_DB = "courtside_test_bets"
 
@@ -17,15 +16,6 @@ BETTING_DB = "courtside_test_bets"
 def _betting_database(make_database: Any) -> str:
     url: str = make_database(BETTING_DB)
     return url
-
-
-def _use(url: str) -> None:
-    from courtside import db
-    from courtside.settings import get_settings
-
-    os.environ["DATABASE_URL"] = url
-    get_settings.cache_clear()
-    db.reset_engine()
 
 
 def _empty_every_table() -> None:
@@ -46,7 +36,7 @@ def betting_db(_betting_database: str) -> Iterator[str]:
     """The betting database emptied for this test, with the teams in it, the clock at T0."""
     from courtside.domain import accounts, config
 
-    _use(_betting_database)
+    use_database(_betting_database)
     _empty_every_table()
     config.invalidate()
     accounts.forget_user_state()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
@@ -13,6 +15,8 @@ from sqlalchemy import text
 from courtside import clock, db
 
 PASSWORD = "correct-horse-battery"
+ROOT = Path(__file__).resolve().parents[3]
+DATA_DIR = Path(os.environ.get("COURTSIDE_DATA") or ROOT.parent / "shared" / "data" / "nba")
 T0 = datetime(2024, 1, 10, 12, 0, tzinfo=UTC)
 """The frozen 'now' most tests start at."""
 
@@ -24,6 +28,15 @@ TEAMS = {
     "MIA": (1610612748, "Miami", "Heat", "East", "Southeast"),
     "GSW": (1610612744, "Golden State", "Warriors", "West", "Pacific"),
 }
+
+
+def use_database(url: str) -> None:
+    """Point this process's settings and engine at `url`."""
+    from courtside.settings import get_settings
+
+    os.environ["DATABASE_URL"] = url
+    get_settings.cache_clear()
+    db.reset_engine()
 
 
 def add_teams() -> None:

@@ -231,9 +231,9 @@ def open_games(caller: Caller, *, cursor: str | None, limit: int) -> OpenGamesPa
             game_id=row.game_id,
             season=row.season,
             season_type=row.season_type,
-            game_date=row.game_date,
-            tipoff_at=row.tipoff_at,
-            betting_closes_at=row.tipoff_at - cutoff,
+            game_date=store.day(row.game_date),
+            tipoff_at=store.instant(row.tipoff_at),
+            betting_closes_at=_tipoff(row) - cutoff,
             home_team=row.home_team,
             away_team=row.away_team,
             odds=Moneylines(
@@ -242,7 +242,7 @@ def open_games(caller: Caller, *, cursor: str | None, limit: int) -> OpenGamesPa
                 home_implied_probability=implied_probability(row.home_moneyline),
                 away_implied_probability=implied_probability(row.away_moneyline),
                 source=row.source,
-                captured_at=row.captured_at,
+                captured_at=store.instant(row.captured_at),
             ),
             my_bet=my_bets.get(row.my_bet_id) if row.my_bet_id is not None else None,
         )
@@ -295,15 +295,13 @@ def place_bets(caller: Caller, requests: list[BetRequest], *, batch: bool = True
     try:
         with db.transaction() as conn:
             active = require_active(caller, conn)
-            bet_ids, balance = _write_bets(conn, active.user_id, requests, now, cutoff, batch)
-            rows = store.bets_by_id(conn, bet_ids)
+            bets, balance = _write_bets(conn, active.user_id, requests, now, cutoff, batch)
     except IntegrityError as exc:
         if _violated_constraint(exc) != ONE_PENDING_PER_GAME:
             raise
         # The unique index saw a concurrent pending bet on the same game.
         raise Conflict("you already have an open bet on this game", code="duplicate_bet") from exc
 
-    bets = [_bet(row) for row in rows]
     for bet in bets:
         logger.info("bet placed", bet_id=str(bet.bet_id), game_id=bet.game_id, odds=bet.odds)
     return PlacedBets(bets=bets, balance=balance)
@@ -316,18 +314,16 @@ def _write_bets(
     now: datetime,
     cutoff: timedelta,
     batch: bool,
-) -> tuple[list[uuid.UUID], Decimal]:
-    games = store.lock_games(conn, (r.game_id for r in requests))
-    odds = store.latest_odds(conn, games, now)
+) -> tuple[list[Bet], Decimal]:
+    games = store.lock_games(conn, (r.game_id for r in requests), now)
     for index, request in enumerate(requests):
-        _check_game(request, games.get(request.game_id), odds, now, cutoff, _where(index, batch))
+        _check_game(request, games.get(request.game_id), now, cutoff, _where(index, batch))
 
-    user = store.lock_user(conn, user_id)
+    user = store.lock_user(conn, user_id, games)
     if user is None:
         raise Unauthorized("this account is no longer active", code="token_revoked")
-    already = store.pending_game_ids(conn, user_id, games)
     for index, request in enumerate(requests):
-        if request.game_id in already:
+        if request.game_id in user.pending:
             raise Conflict(
                 "you already have an open bet on this game",
                 code="duplicate_bet",
@@ -341,29 +337,56 @@ def _write_bets(
             details={"balance": f"{user.balance:.2f}", "stake": f"{total:.2f}"},
         )
 
-    bet_ids = []
+    bets = []
     balance = user.balance
     for request in requests:
         game = games[request.game_id]
-        line = odds[request.game_id]
-        bet_id = uuid.uuid4()
-        stake = to_money(request.stake)
-        store.insert_bet(
+        bet = _new_bet(game, request.pick, to_money(request.stake), now)
+        balance = store.insert_bet(
             conn,
-            bet_id=bet_id,
+            bet_id=bet.bet_id,
             user_id=user_id,
-            game_id=game.game_id,
-            season=game.season,
-            pick=request.pick,
-            stake=stake,
-            odds=line.home_moneyline if request.pick == game.home_team else line.away_moneyline,
+            game_id=bet.game_id,
+            season=bet.season,
+            pick=bet.pick,
+            stake=bet.stake,
+            odds=bet.odds,
             placed_at=now,
         )
-        balance = store.add_ledger_entry(
-            conn, user_id=user_id, kind="stake", amount=-stake, bet_id=bet_id, at=now
-        )
-        bet_ids.append(bet_id)
-    return bet_ids, balance
+        bets.append(bet)
+    return bets, balance
+
+
+def _new_bet(game: Row, pick: str, stake: Decimal, now: datetime) -> Bet:
+    """The pending bet about to be written, at the odds of the pick's side."""
+    home = pick == game.home_team
+    odds = int(game.home_moneyline if home else game.away_moneyline)
+    return Bet(
+        bet_id=uuid.uuid4(),
+        game_id=game.game_id,
+        season=game.season,
+        pick=pick,
+        opponent=game.away_team if home else game.home_team,
+        stake=stake,
+        odds=odds,
+        potential_payout=potential_payout(stake, odds),
+        status="pending",
+        payout=None,
+        profit=None,
+        placed_at=now,
+        settled_at=None,
+        game=BetGame(
+            game_id=game.game_id,
+            season=game.season,
+            game_date=store.day(game.game_date),
+            tipoff_at=_tipoff(game),
+            status=game.status,
+            home_team=game.home_team,
+            away_team=game.away_team,
+            home_score=None,
+            away_score=None,
+        ),
+    )
 
 
 def _violated_constraint(exc: IntegrityError) -> str | None:
@@ -418,7 +441,6 @@ def _refuse_repeated_games(requests: list[BetRequest], batch: bool) -> None:
 def _check_game(
     request: BetRequest,
     game: Row | None,
-    odds: dict[str, Row],
     now: datetime,
     cutoff: timedelta,
     where: dict[str, Any],
@@ -436,9 +458,9 @@ def _check_game(
         raise Conflict("this game is over", code="game_finished", details=details)
     if game.status != "scheduled":
         raise Conflict(f"this game is {game.status}", code="game_not_scheduled", details=details)
-    if game.tipoff_at - cutoff <= now:
+    if _tipoff(game) - cutoff <= now:
         raise Conflict("betting on this game has closed", code="game_started", details=details)
-    if request.game_id not in odds:
+    if game.home_moneyline is None or game.away_moneyline is None:
         raise Conflict("no odds are known for this game yet", code="no_odds", details=details)
 
 
@@ -456,8 +478,8 @@ def cancel_bet(caller: Caller, bet_id: str) -> CancelledBet:
         found = store.find_bet(conn, active.user_id, bet_uuid)
         if found is None:
             raise NotFound("no such bet", code="bet_not_found")
-        game = store.lock_games(conn, [found.game_id])[found.game_id]
-        if store.lock_user(conn, active.user_id) is None:
+        game = store.lock_games(conn, [found.game_id], now)[found.game_id]
+        if store.lock_user(conn, active.user_id, []) is None:
             raise Unauthorized("this account is no longer active", code="token_revoked")
         bet = store.lock_bet(conn, active.user_id, bet_uuid)
         if bet is None:
@@ -468,14 +490,14 @@ def cancel_bet(caller: Caller, bet_id: str) -> CancelledBet:
                 code="bet_not_pending",
                 details={"status": bet.status},
             )
-        if game.status != "scheduled" or game.tipoff_at - cutoff <= now:
+        if game.status != "scheduled" or _tipoff(game) - cutoff <= now:
             raise Conflict(
                 "the game has started: the bet can no longer be cancelled",
                 code="game_started",
             )
         store.mark_cancelled(conn, bet_uuid, now)
-        balance = store.add_ledger_entry(
-            conn, user_id=active.user_id, kind="refund", amount=bet.stake, bet_id=bet_uuid, at=now
+        balance = store.refund(
+            conn, user_id=active.user_id, bet_id=bet_uuid, amount=bet.stake, at=now
         )
         row = store.find_bet(conn, active.user_id, bet_uuid)
 
@@ -576,10 +598,10 @@ def export_csv(caller: Caller) -> str:
         writer.writerow(
             (
                 row.bet_id,
-                row.placed_at.astimezone(UTC).isoformat(),
+                _iso(row.placed_at),
                 row.game_id,
                 row.season,
-                row.game_date.isoformat(),
+                str(row.game_date),
                 row.home_team,
                 row.away_team,
                 row.pick,
@@ -588,7 +610,7 @@ def export_csv(caller: Caller) -> str:
                 row.status,
                 "" if row.payout is None else f"{row.payout:.2f}",
                 "" if profit is None else f"{profit:.2f}",
-                "" if row.settled_at is None else row.settled_at.astimezone(UTC).isoformat(),
+                "" if row.settled_at is None else _iso(row.settled_at),
                 "" if row.home_score is None else row.home_score,
                 "" if row.away_score is None else row.away_score,
             )
@@ -607,59 +629,37 @@ def summary(caller: Caller) -> Summary:
     """
     with db.transaction() as conn:
         active = require_active(caller, conn)
-        balance = store.balance_of(conn, active.user_id)
-        totals = store.totals(conn, active.user_id)
-        pending = store.pending_totals(conn, active.user_id)
-        teams = store.team_records(conn, active.user_id)
-        days = store.daily_profit(conn, active.user_id)
-
-    if balance is None:
+        found = store.summary(conn, active.user_id)
+    if found is None:
         raise Unauthorized("this account is no longer active", code="token_revoked")
-    settled = totals.settled if totals else 0
-    won = totals.won if totals else 0
-    staked = totals.staked if totals else ZERO
-    profit = totals.profit if totals else ZERO
+
+    settled = found["settled"] or 0
+    won = found["won"] or 0
+    staked = found["staked"] if found["staked"] is not None else ZERO
+    profit = found["profit"] if found["profit"] is not None else ZERO
     return Summary(
-        balance=balance,
+        balance=found["balance"],
         settled=settled,
         won=won,
-        lost=totals.lost if totals else 0,
-        voided=totals.voided if totals else 0,
-        pending=pending.pending,
-        pending_stake=to_money(pending.pending_stake),
+        lost=found["lost"] or 0,
+        voided=found["voided"] or 0,
+        pending=found["pending"],
+        pending_stake=to_money(found["pending_stake"]),
         accuracy=ratio(won, settled),
         staked=staked,
         profit=profit,
         roi=ratio(profit, staked),
-        streak=Streak(
-            result=totals.streak_result if totals else None,
-            length=totals.streak_length if totals else 0,
-        ),
-        biggest_win=_biggest_win(totals),
+        streak=Streak(result=found["streak_result"], length=found["streak_length"] or 0),
+        biggest_win=_biggest_win(found),
         teams=[
             TeamRecord(
-                team=row.team,
-                settled=row.settled,
-                won=row.won,
-                lost=row.lost,
-                accuracy=ratio(row.won, row.settled),
-                staked=row.staked,
-                profit=row.profit,
-                roi=ratio(row.profit, row.staked),
+                **team,
+                accuracy=ratio(team["won"], team["settled"]),
+                roi=ratio(team["profit"], team["staked"]),
             )
-            for row in teams
+            for team in found["teams"]
         ],
-        daily=[
-            DailyProfit(
-                day=row.day,
-                settled=row.settled,
-                won=row.won,
-                lost=row.lost,
-                profit=row.profit,
-                cumulative_profit=row.cumulative_profit,
-            )
-            for row in days
-        ],
+        daily=[DailyProfit.model_validate(entry) for entry in found["daily"]],
     )
 
 
@@ -671,17 +671,17 @@ def ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | Non
     return value.quantize(RATIO_PLACES, rounding=ROUND_HALF_EVEN)
 
 
-def _biggest_win(totals: Row | None) -> BiggestWin | None:
-    if totals is None or totals.biggest_win is None or totals.biggest_bet_id is None:
+def _biggest_win(found: dict[str, Any]) -> BiggestWin | None:
+    if found["biggest_win"] is None or found["biggest_bet_id"] is None:
         return None
     return BiggestWin(
-        bet_id=totals.biggest_bet_id,
-        game_id=totals.biggest_game_id,
-        pick=totals.biggest_pick,
-        odds=totals.biggest_odds,
-        stake=totals.biggest_stake,
-        profit=totals.biggest_win,
-        settled_at=totals.biggest_settled_at,
+        bet_id=found["biggest_bet_id"],
+        game_id=found["biggest_game_id"],
+        pick=found["biggest_pick"],
+        odds=found["biggest_odds"],
+        stake=found["biggest_stake"],
+        profit=found["biggest_win"],
+        settled_at=found["biggest_settled_at"],
     )
 
 
@@ -702,13 +702,13 @@ def _bet(row: Row) -> Bet:
         status=row.status,
         payout=row.payout,
         profit=_profit(row),
-        placed_at=row.placed_at,
-        settled_at=row.settled_at,
+        placed_at=store.instant(row.placed_at),
+        settled_at=store.instant(row.settled_at),
         game=BetGame(
             game_id=row.game_id,
             season=row.season,
-            game_date=row.game_date,
-            tipoff_at=row.tipoff_at,
+            game_date=store.day(row.game_date),
+            tipoff_at=_tipoff(row),
             status=row.game_status,
             home_team=row.home_team,
             away_team=row.away_team,
@@ -727,6 +727,14 @@ def _profit(row: Row) -> Decimal | None:
     if row.status == "won":
         return Decimal(row.payout) - row.stake
     return ZERO
+
+
+def _tipoff(row: Row) -> datetime:
+    return store.instant(row.tipoff_at)
+
+
+def _iso(value: str | datetime) -> str:
+    return store.instant(value).isoformat()
 
 
 def _day_start(day: date) -> datetime:

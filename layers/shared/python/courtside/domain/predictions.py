@@ -116,13 +116,8 @@ def leaderboard(
     offset = offset_of(cursor)
 
     with db.transaction() as conn:
-        season = season or store.latest_season(conn)
-        rows = (
-            store.leaderboard(
-                conn, season=season, by=by, min_bets=min_bets, offset=offset, limit=limit + 1
-            )
-            if season
-            else []
+        season, rows = store.leaderboard(
+            conn, season=season, by=by, min_bets=min_bets, offset=offset, limit=limit + 1
         )
 
     entries = [

@@ -41,26 +41,33 @@ def picks(conn: Connection, game_id: str) -> Sequence[Row]:
     ).all()
 
 
-def latest_season(conn: Connection) -> str | None:
-    season: str | None = conn.execute(text("SELECT max(season) FROM nba.games")).scalar()
-    return season
-
-
 def leaderboard(
-    conn: Connection, *, season: str, by: str, min_bets: int, offset: int, limit: int
-) -> Sequence[Row]:
-    """One page of a season's ranking of active users with at least `min_bets` settled."""
+    conn: Connection, *, season: str | None, by: str, min_bets: int, offset: int, limit: int
+) -> tuple[str | None, list[Row]]:
+    """The season (the latest when None) and one page of its ranking of active users with
+    at least `min_bets` settled bets, in one round trip."""
     order = LEADERBOARD_ORDER[by]
-    return conn.execute(
+    rows = conn.execute(
         text(
             f"""
-            SELECT u.username, s.settled, s.won, s.lost, s.accuracy, s.staked, s.profit
-            FROM app.user_season_stats s
-            JOIN app.users u ON u.user_id = s.user_id
-            WHERE s.season = :season AND s.settled >= :min_bets AND u.disabled_at IS NULL
-            ORDER BY {order}
-            LIMIT :limit OFFSET :offset
+            WITH chosen AS (
+                SELECT coalesce(CAST(:season AS text), (SELECT max(season) FROM nba.games))
+                       AS season
+            )
+            SELECT chosen.season, board.*
+            FROM chosen
+            LEFT JOIN LATERAL (
+                SELECT u.username, s.settled, s.won, s.lost, s.staked, s.profit
+                FROM app.user_season_stats s
+                JOIN app.users u ON u.user_id = s.user_id
+                WHERE s.season = chosen.season AND s.settled >= :min_bets
+                  AND u.disabled_at IS NULL
+                ORDER BY {order}
+                LIMIT :limit OFFSET :offset
+            ) AS board ON true
             """  # noqa: S608 - the order is one of two constants
         ),
         {"season": season, "min_bets": min_bets, "limit": limit, "offset": offset},
     ).all()
+    chosen = rows[0].season if rows else None
+    return chosen, [row for row in rows if row.username is not None]

@@ -75,7 +75,10 @@ class LiveServer:
         from local.gateway import Gateway
 
         self.gateway = Gateway(authorizer_ttl_seconds=0)
-        self.server = make_server("127.0.0.1", 0, self.gateway, threaded=True)
+        # One request at a time, like one warm Lambda container per function: a module's
+        # Powertools resolver keeps the current event on itself, so two threads calling
+        # the same handler at once would read each other's requests.
+        self.server = make_server("127.0.0.1", 0, self.gateway, threaded=False)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -106,10 +109,12 @@ def _use_database(url: str) -> None:
 
 
 def _forget_cached_config() -> None:
-    """Flags and settings are cached per process; a database switch must not reuse them."""
-    from courtside.domain import config
+    """Flags, settings and public reads are cached per process; a database switch must not
+    reuse them (read caches key on a data version that two databases can share)."""
+    from courtside.domain import config, readcache
 
     config.invalidate()
+    readcache.cache.clear()
 
 
 @pytest.fixture

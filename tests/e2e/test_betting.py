@@ -9,96 +9,32 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from datetime import timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.support import Site, unique
+from tests.e2e.support import (
+    MINUS,
+    Site,
+    money,
+    odds_text,
+    payout,
+    place_home_bet,
+    stat,
+    unique,
+)
 
 pytestmark = pytest.mark.e2e
-
-MINUS = "\u2212"
-"""The UI writes losses with a real minus sign."""
-
-
-def _payout(stake: Decimal, odds: int) -> Decimal:
-    """What a win returns (stake back plus profit), computed independently of the app."""
-    profit = stake * odds / 100 if odds > 0 else stake * 100 / -odds
-    return stake + profit.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
-
-
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
-def _odds_text(odds: int) -> str:
-    return f"+{odds}" if odds > 0 else str(odds)
-
-
-def _stat(page: Any, label: str) -> Any:
-    """The value of one figure of the My bets summary."""
-    figure = (
-        page.get_by_label("Summary").locator(".stat").filter(has=page.locator("dt", has_text=label))
-    )
-    return figure.locator("dd")
-
-
-def _game(game_id: str) -> Any:
-    """The game row and its staged result, straight from the database."""
-    from sqlalchemy import select
-
-    from courtside import db
-    from courtside.tables import games, odds_snapshots, staged_results
-
-    with db.transaction() as conn:
-        query = (
-            select(
-                games.c.game_id,
-                games.c.home_team,
-                games.c.away_team,
-                games.c.tipoff_at,
-                staged_results.c.home_score,
-                staged_results.c.away_score,
-                staged_results.c.available_at,
-                odds_snapshots.c.home_moneyline,
-                odds_snapshots.c.away_moneyline,
-            )
-            .join(staged_results, staged_results.c.game_id == games.c.game_id)
-            .join(odds_snapshots, odds_snapshots.c.game_id == games.c.game_id)
-            .where(games.c.game_id == game_id)
-            .order_by(odds_snapshots.c.captured_at.desc())
-            .limit(1)
-        )
-        return conn.execute(query).one()
-
-
-def _place_home_bet(betting: Site, stake: str) -> Any:
-    """Place a bet on the home side of the first open game; returns that game's row."""
-    page = betting.page
-    betting.go("bet")
-    card = page.locator("article.game").first
-    card.wait_for()
-    game = _game(card.get_attribute("data-game-id") or "")
-
-    card.locator(f'button[data-pick="{game.home_team}"]').click()
-    card.get_by_label("Stake").fill(stake)
-    expected = _payout(Decimal(stake), game.home_moneyline)
-    expect(card.locator("[aria-live=polite]")).to_contain_text(
-        f"{game.home_team} at {_odds_text(game.home_moneyline)}: a win pays {_money(expected)}"
-    )
-    card.get_by_role("button", name="Place bet").click()
-    expect(card).to_contain_text(f"Your bet: {game.home_team} {_money(Decimal(stake))}")
-    return game
 
 
 def test_place_a_bet_and_find_it_in_my_bets_with_the_balance_reduced(betting: Site) -> None:
     page = betting.page
     betting.sign_up(unique("bettor_"))
 
-    game = _place_home_bet(betting, "100")
+    game = place_home_bet(betting, "100")
 
     balance = page.get_by_test_id("balance")
     expect(balance).to_have_text("Balance 900.00")
@@ -108,14 +44,14 @@ def test_place_a_bet_and_find_it_in_my_bets_with_the_balance_reduced(betting: Si
     row = page.locator("tbody tr").filter(has_text=f"{game.away_team} at {game.home_team}")
     expect(row).to_have_count(1)
     expect(row).to_contain_text(game.home_team)
-    expect(row).to_contain_text(_odds_text(game.home_moneyline))
+    expect(row).to_contain_text(odds_text(game.home_moneyline))
     expect(row).to_contain_text("100.00")
     expect(row).to_contain_text("pending")
-    expected = _payout(Decimal("100"), game.home_moneyline)
-    expect(row).to_contain_text(f"pays {_money(expected)}")
+    expected = payout(Decimal("100"), game.home_moneyline)
+    expect(row).to_contain_text(f"pays {money(expected)}")
 
-    expect(_stat(page, "Balance")).to_have_text("900.00")
-    expect(_stat(page, "Pending")).to_have_text("1 · 100.00")
+    expect(stat(page, "Balance")).to_have_text("900.00")
+    expect(stat(page, "Pending")).to_have_text("1 · 100.00")
     expect(balance).to_have_text("Balance 900.00")
 
 
@@ -137,7 +73,7 @@ def test_a_stake_over_the_maximum_is_refused_with_the_servers_message(betting: S
 def test_cancelling_a_bet_refunds_the_stake(betting: Site) -> None:
     page = betting.page
     betting.sign_up(unique("cancel_"))
-    game = _place_home_bet(betting, "40.50")
+    game = place_home_bet(betting, "40.50")
     expect(page.get_by_test_id("balance")).to_have_text("Balance 959.50")
 
     betting.go("my-bets")
@@ -149,14 +85,30 @@ def test_cancelling_a_bet_refunds_the_stake(betting: Site) -> None:
     expect(row.get_by_role("button", name="Cancel")).to_have_count(0)
 
 
-def test_settled_bet_shows_profit_record_chart_and_exports_csv(betting: Site) -> None:
+@pytest.fixture
+def leaderboard_from_one_bet(betting_database: str) -> Iterator[None]:
+    """Everyone with a settled bet is on the leaderboard (the default asks for 5)."""
+    from courtside.domain import admin_settings, config
+    from courtside.domain.audit import Actor
+
+    actor = Actor(user_id=None, username="e2e")
+    admin_settings.update_settings(actor, {"leaderboard_min_bets": 1})
+    config.invalidate()
+    yield
+    admin_settings.update_settings(actor, {"leaderboard_min_bets": None})
+    config.invalidate()
+
+
+def test_settled_bet_shows_profit_record_chart_leaderboard_and_csv(
+    betting: Site, leaderboard_from_one_bet: None
+) -> None:
     from courtside import clock
     from courtside.domain.results import run_results
 
     page = betting.page
     username = unique("settle_")
     betting.sign_up(username)
-    game = _place_home_bet(betting, "100")
+    game = place_home_bet(betting, "100")
 
     # Time passes past the game's result; the results job settles the bet.
     clock.advance(game.available_at - clock.now() + timedelta(minutes=1))
@@ -165,7 +117,7 @@ def test_settled_bet_shows_profit_record_chart_and_exports_csv(betting: Site) ->
 
     home_won = game.home_score > game.away_score
     stake = Decimal("100.00")
-    profit = _payout(stake, game.home_moneyline) - stake if home_won else -stake
+    profit = payout(stake, game.home_moneyline) - stake if home_won else -stake
     balance = Decimal("1000.00") + profit
 
     # The token was issued before the clock moved on, so it has expired by now.
@@ -173,15 +125,15 @@ def test_settled_bet_shows_profit_record_chart_and_exports_csv(betting: Site) ->
     betting.go("my-bets")
     row = page.locator("tbody tr").filter(has_text=f"{game.away_team} at {game.home_team}")
     expect(row).to_contain_text("won" if home_won else "lost")
-    profit_text = f"+{_money(profit)}" if profit > 0 else f"{MINUS}{_money(-profit)}"
+    profit_text = f"+{money(profit)}" if profit > 0 else f"{MINUS}{money(-profit)}"
     expect(row).to_contain_text(profit_text)
     expect(row).to_contain_text(f"{game.away_score}-{game.home_score}")
 
-    expect(_stat(page, "Record")).to_have_text("1-0" if home_won else "0-1")
-    expect(_stat(page, "Profit")).to_have_text(profit_text)
-    expect(_stat(page, "Accuracy")).to_have_text("100.0%" if home_won else "0.0%")
-    expect(_stat(page, "Streak")).to_have_text("W1" if home_won else "L1")
-    expect(page.get_by_test_id("balance")).to_have_text(f"Balance {_money(balance)}")
+    expect(stat(page, "Record")).to_have_text("1-0" if home_won else "0-1")
+    expect(stat(page, "Profit")).to_have_text(profit_text)
+    expect(stat(page, "Accuracy")).to_have_text("100.0%" if home_won else "0.0%")
+    expect(stat(page, "Streak")).to_have_text("W1" if home_won else "L1")
+    expect(page.get_by_test_id("balance")).to_have_text(f"Balance {money(balance)}")
 
     chart = page.locator("svg.chart")
     expect(chart).to_be_visible()
@@ -199,3 +151,9 @@ def test_settled_bet_shows_profit_record_chart_and_exports_csv(betting: Site) ->
     assert len(rows) == 1
     assert rows[0]["game_id"] == game.game_id
     assert rows[0]["status"] == ("won" if home_won else "lost")
+
+    page.get_by_role("link", name="Community").click()
+    board = page.get_by_role("region", name="Leaderboard by profit")
+    mine = board.locator("tbody tr").filter(has_text=username)
+    expect(mine).to_contain_text("1-0" if home_won else "0-1")
+    expect(mine).to_contain_text(profit_text)

@@ -95,7 +95,8 @@ async function toError(response) {
 
 /**
  * One API call. Options: query, json (body), form (urlencoded body), auth (send the
- * token; default when one is stored), raw (return the Response).
+ * token; default when one is stored), raw (return the Response), fresh (bypass the
+ * browser's HTTP cache).
  */
 export async function request(method, path, options = {}) {
   const { query, json, form, raw = false } = options;
@@ -115,7 +116,9 @@ export async function request(method, path, options = {}) {
 
   let response;
   try {
-    response = await fetch(buildUrl(path, query), { method, headers, body });
+    // `fresh` skips the browser's HTTP cache (public reads send Cache-Control max-age).
+    const cache = options.fresh ? "no-cache" : "default";
+    response = await fetch(buildUrl(path, query), { method, headers, body, cache });
   } catch {
     throw new ApiError(0, "network_error", "Could not reach the server. Check your connection.");
   }

@@ -3,9 +3,9 @@
 import { h, svg } from "./dom.js";
 import { calendarDate, signedMoney } from "./format.js";
 
-const WIDTH = 720;
-const HEIGHT = 260;
-const PAD = { top: 16, right: 16, bottom: 30, left: 64 };
+const WIDTH = 560;
+const HEIGHT = 240;
+const PAD = { top: 14, right: 14, bottom: 28, left: 70 };
 
 function niceStep(range, ticks) {
   const raw = range / Math.max(1, ticks);
@@ -19,10 +19,12 @@ function niceStep(range, ticks) {
  * points: [{ date: "YYYY-MM-DD", value: number }] in date order (cumulative profit).
  * Returns a <figure> with the SVG, a caption and a visually hidden data table.
  */
-export function profitChart(points, { title = "Cumulative profit" } = {}) {
-  if (!points.length) {
+export function profitChart(daily, { title = "Cumulative profit" } = {}) {
+  if (!daily.length) {
     return h("p", { class: "empty" }, "The chart appears once a bet has settled.");
   }
+  // The line starts from zero before the first settled day.
+  const points = [{ date: daily[0].date, value: 0, start: true }, ...daily];
   const values = points.map((p) => p.value);
   let min = Math.min(0, ...values);
   let max = Math.max(0, ...values);
@@ -54,11 +56,11 @@ export function profitChart(points, { title = "Cumulative profit" } = {}) {
       x: x(i),
       y: HEIGHT - 8,
       "text-anchor": points.length === 1 ? "middle" : i === 0 ? "start" : i === points.length - 1 ? "end" : "middle",
-      text: calendarDate(points[i].date, "short"),
+      text: points[i].start ? "Start" : calendarDate(points[i].date, "short"),
     }),
   );
   const last = points[points.length - 1];
-  const description = `${title} from ${calendarDate(points[0].date)} to ${calendarDate(last.date)}: `
+  const description = `${title} from ${calendarDate(daily[0].date)} to ${calendarDate(last.date)}: `
     + `ends at ${signedMoney(last.value)}, lowest ${signedMoney(Math.min(...values))}, `
     + `highest ${signedMoney(Math.max(...values))}.`;
 
@@ -70,7 +72,7 @@ export function profitChart(points, { title = "Cumulative profit" } = {}) {
     svg("line", { class: "axis", x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: HEIGHT - PAD.bottom }),
     svg("path", { class: "series", d: path }),
     points.length <= 60
-      ? points.map((p, i) => svg("circle", { class: "dot", cx: x(i), cy: y(p.value), r: 3 }, svg("title", { text: `${calendarDate(p.date)}: ${signedMoney(p.value)}` })))
+      ? points.slice(1).map((p, i) => svg("circle", { class: "dot", cx: x(i + 1), cy: y(p.value), r: 3.5 }, svg("title", { text: `${calendarDate(p.date)}: ${signedMoney(p.value)}` })))
       : svg("circle", { class: "dot", cx: x(points.length - 1), cy: y(last.value), r: 4 }),
     xLabels,
   );

@@ -48,6 +48,16 @@ export function percent(fraction, digits = 1) {
   return `${(n * 100).toFixed(digits)}%`;
 }
 
+/** "+12.3%" / "−4.0%": a ratio with an explicit sign (ROI). */
+export function signedPercent(fraction, digits = 1) {
+  if (fraction === null || fraction === undefined || fraction === "") return "–";
+  const n = Number(fraction) * 100;
+  if (!Number.isFinite(n)) return "–";
+  const text = Math.abs(n).toFixed(digits);
+  if (Number(text) === 0) return `${(0).toFixed(digits)}%`;
+  return n > 0 ? `+${text}%` : `−${text}%`;
+}
+
 /** ".640" win percentage style. */
 export function winPct(fraction) {
   if (fraction === null || fraction === undefined) return "–";

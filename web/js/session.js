@@ -29,7 +29,7 @@ export function featureOn(name) {
 
 export async function loadFlags() {
   try {
-    const flags = await api.get("/feature-flags", null, { auth: false });
+    const flags = await api.get("/feature-flags", null, { auth: false, fresh: true });
     const list = Array.isArray(flags) ? flags : flags.items || [];
     state.flags = Object.fromEntries(list.map((f) => [f.name, Boolean(f.enabled)]));
   } catch {

@@ -25,8 +25,11 @@ export function empty(text) {
 export function errorText(error) {
   if (!error) return "";
   if (error.status === 429) {
-    const wait = error.retryAfter ? ` Try again in ${seconds(error.retryAfter)}.` : "";
-    return `${error.message || "Too many attempts."}${wait}`;
+    const message = (error.message || "Too many attempts").replace(/[.\s]+$/, "");
+    // Retry-After in words, unless the server's message already says when.
+    const wait =
+      error.retryAfter && !/try again/i.test(message) ? ` Try again in ${seconds(error.retryAfter)}.` : ".";
+    return `${message}${wait}`;
   }
   return error.message || String(error);
 }
@@ -60,7 +63,8 @@ export function toast(text) {
   if (!area) return;
   const item = h("div", { class: "toast" }, text);
   area.append(item);
-  setTimeout(() => item.remove(), 5000);
+  while (area.children.length > 2) area.firstElementChild.remove();
+  setTimeout(() => item.remove(), 4000);
 }
 
 /**

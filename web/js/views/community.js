@@ -2,11 +2,12 @@
 
 import { api, itemsOf } from "../api.js";
 import { field, h, mount } from "../dom.js";
-import { addDays, calendarDate, money, percent, signedMoney, tipoffTime } from "../format.js";
+import { calendarDate, money, percent, signedMoney, signedPercent, tipoffTime } from "../format.js";
 import { navigate } from "../router.js";
 import { featureOn, state } from "../session.js";
 import { badge, empty, errorBox, loading, notice, pageHead, table } from "../ui.js";
 import { defaultGameDate, knownSeasons, STATUS_LABELS } from "./common.js";
+import { dateToolbar } from "./games.js";
 
 export async function render(root, ctx) {
   ctx.setTitle("Community");
@@ -19,8 +20,6 @@ export async function render(root, ctx) {
   const params = { date, season, by };
   const go = (changes) => navigate("community", { ...params, ...changes });
 
-  const dateField = field({ label: "Date", name: "date", type: "date", value: date });
-  dateField.input.addEventListener("change", () => dateField.input.value && go({ date: dateField.input.value }));
 
   mount(
     root,
@@ -29,13 +28,7 @@ export async function render(root, ctx) {
       "section",
       { "aria-labelledby": "picks-title" },
       h("h2", { id: "picks-title" }, "Community picks"),
-      h(
-        "div",
-        { class: "toolbar" },
-        h("button", { type: "button", onclick: () => go({ date: addDays(date, -1) }), "aria-label": "Previous day" }, "←"),
-        dateField.wrapper,
-        h("button", { type: "button", onclick: () => go({ date: addDays(date, 1) }), "aria-label": "Next day" }, "→"),
-      ),
+      dateToolbar("community", date, { season, by }),
       picksArea,
     ),
     featureOn("leaderboard") ? leaderboardSection(boardArea, season, by, go) : null,
@@ -71,7 +64,9 @@ async function drawPicks(area, date, ctx) {
 }
 
 function predictionCard(game, prediction) {
-  const card = h("article", { class: "game", "aria-label": `${game.away_team} at ${game.home_team}` });
+  const away = game.away;
+  const home = game.home;
+  const card = h("article", { class: "game", "data-game-id": game.game_id, "aria-label": `${away.name} at ${home.name}` });
   const meta = h(
     "div",
     { class: "game-meta" },
@@ -82,32 +77,45 @@ function predictionCard(game, prediction) {
     mount(card, meta, errorBox(prediction.error));
     return card;
   }
-  const side = (team) => prediction.sides.find((s) => s.team === team) || { users: 0, stake: "0.00", stake_share: null, user_share: null };
-  const away = side(game.away_team);
-  const home = side(game.home_team);
-  const row = (team, s) =>
+  const picks = (team) =>
+    prediction.sides.find((s) => s.team === team) || { users: 0, stake: "0.00", stake_share: null };
+  const awayPicks = picks(away.team);
+  const homePicks = picks(home.team);
+  const row = (side, p) =>
     h(
       "div",
-      { class: "game-row" },
-      h("span", { class: "team-name" }, h("a", { href: `#/teams/${team}` }, team)),
-      h("span", { class: "line" }, `${s.users} ${s.users === 1 ? "user" : "users"}`),
-      h("span", { class: "line" }, `${money(s.stake)} · ${percent(s.stake_share, 0)}`),
+      { class: `game-row${game.winner === side.team ? " winner" : ""}`, "data-team": side.team },
+      h(
+        "a",
+        { class: "team-cell team-name", href: `#/teams/${encodeURIComponent(side.team)}` },
+        h("span", { class: "abbr", "aria-hidden": "true" }, side.team),
+        h("span", {}, side.name),
+      ),
+      h("span", { class: "line" }, `${p.users} ${p.users === 1 ? "pick" : "picks"}`),
+      h("span", { class: "line" }, money(p.stake), h("br"), h("span", { class: "muted" }, percent(p.stake_share, 0))),
     );
-  const awayShare = Number(away.stake_share ?? 0);
-  const homeShare = Number(home.stake_share ?? 0);
+  const awayShare = Number(awayPicks.stake_share ?? 0);
+  const homeShare = Number(homePicks.stake_share ?? 0);
   mount(
     card,
     meta,
-    row(game.away_team, away),
-    row(game.home_team, home),
+    row(away, awayPicks),
+    row(home, homePicks),
     prediction.users
       ? h(
           "div",
-          { class: "prob-bar", role: "img", "aria-label": `Stake share: ${game.away_team} ${percent(awayShare, 0)}, ${game.home_team} ${percent(homeShare, 0)}` },
+          {
+            class: "prob-bar",
+            role: "img",
+            "aria-label": `Stake share: ${away.team} ${percent(awayShare, 0)}, ${home.team} ${percent(homeShare, 0)}`,
+          },
           h("span", { style: `width:${awayShare * 100}%` }),
           h("span", { style: `width:${homeShare * 100}%` }),
         )
       : h("p", { class: "muted small", style: "margin:0" }, "No picks on this game yet."),
+    game.status === "final"
+      ? h("p", { class: "game-foot", style: "margin:0" }, `Final: ${away.team} ${away.score}, ${home.team} ${home.score}`)
+      : null,
   );
   return card;
 }
@@ -157,7 +165,7 @@ async function drawBoard(area, season, by) {
                   { label: "Accuracy", render: (r) => percent(r.accuracy), num: true },
                   { label: "Staked", render: (r) => money(r.staked), num: true, hideSm: true },
                   { label: "Profit", render: (r) => h("span", { class: Number(r.profit) > 0 ? "pos" : Number(r.profit) < 0 ? "neg" : "" }, signedMoney(r.profit)), num: true },
-                  { label: "ROI", render: (r) => percent(r.roi), num: true },
+                  { label: "ROI", render: (r) => signedPercent(r.roi), num: true },
                 ],
                 rows,
               }),

@@ -3,7 +3,7 @@
 
 import { api, download } from "../api.js";
 import { field, h, mount } from "../dom.js";
-import { calendarDate, dateTime, money, odds, percent, signedMoney } from "../format.js";
+import { calendarDate, dateTime, money, odds, percent, signedMoney, signedPercent } from "../format.js";
 import { profitChart } from "../chart.js";
 import { navigate, replaceParams } from "../router.js";
 import { isSignedIn, setBalance } from "../session.js";
@@ -171,7 +171,7 @@ export async function render(root, ctx) {
                     },
                     "Cancel",
                   )
-                : null,
+                : "",
           },
         ],
         rows,
@@ -212,10 +212,12 @@ function summaryView(s) {
       stat("Accuracy", percent(s.accuracy)),
       stat("Staked", money(s.staked)),
       stat("Profit", signedMoney(s.profit), tone(s.profit)),
-      stat("ROI", s.roi === null ? "–" : percent(s.roi), tone(s.roi)),
+      stat("ROI", signedPercent(s.roi), tone(s.roi)),
       stat("Streak", streakText(s.streak)),
       stat("Pending", `${s.pending} · ${money(s.pending_stake)}`),
-      s.biggest_win ? stat("Biggest win", `${signedMoney(s.biggest_win.profit)} ${s.biggest_win.pick}`) : null,
+      s.biggest_win
+        ? stat("Biggest win", [signedMoney(s.biggest_win.profit), " ", h("span", { class: "small muted" }, `${s.biggest_win.pick} ${odds(s.biggest_win.odds)}`)], "pos")
+        : null,
     ),
     h(
       "div",
@@ -234,7 +236,7 @@ function summaryView(s) {
                 { label: "Accuracy", render: (t) => percent(t.accuracy), num: true },
                 { label: "Staked", render: (t) => money(t.staked), num: true },
                 { label: "Profit", render: (t) => h("span", { class: tone(t.profit) || "" }, signedMoney(t.profit)), num: true },
-                { label: "ROI", render: (t) => percent(t.roi), num: true },
+                { label: "ROI", render: (t) => signedPercent(t.roi), num: true },
               ],
               rows: s.teams,
             })

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): cold starts, warm latency, scale. See `bench.common`."""

@@ -88,7 +88,9 @@ def test_history_is_newest_first_and_pages_without_gaps(season):
     cursor = None
     while True:
         query = {"limit": 3, **({"cursor": cursor} if cursor else {})}
-        page = season.get("/v1/bets", query_string=query).json
+        response = season.get("/v1/bets", query_string=query)
+        assert response.status_code == 200, response.json
+        page = response.json
         seen.extend(page["items"])
         cursor = page["next_cursor"]
         if cursor is None:

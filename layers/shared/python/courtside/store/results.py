@@ -88,16 +88,15 @@ def finish_game(
 
 
 def games_with_pending_bets(conn: Connection) -> list[str]:
-    """Finished games (final, cancelled, postponed) that still have pending bets."""
+    """Finished games (final, cancelled, postponed) that still have pending bets (driven
+    by the few pending bets, through the partial index `uq_bets_one_pending_per_game`)."""
     rows = conn.execute(
         text(
             """
             SELECT g.game_id
-            FROM nba.games g
+            FROM (SELECT DISTINCT game_id FROM app.bets WHERE status = 'pending') AS b
+            JOIN nba.games g ON g.game_id = b.game_id
             WHERE g.status <> 'scheduled'
-              AND EXISTS (
-                  SELECT 1 FROM app.bets b WHERE b.game_id = g.game_id AND b.status = 'pending'
-              )
             ORDER BY g.tipoff_at, g.game_id
             """
         )

@@ -12,15 +12,15 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from courtside.domain import bets
 from courtside.domain.bets import (
-    BatchRequest,
+    BetBatch,
     BetRequest,
     BetsPage,
     BetStatus,
+    BetSummary,
     CancelledBet,
     OpenGamesPage,
     PlacedBet,
     PlacedBets,
-    Summary,
 )
 from courtside.http import create_app, principal
 from courtside.observability import logger, metrics, tracer
@@ -58,7 +58,7 @@ def post_bet(request: BetRequest) -> Response[PlacedBet]:
     tags=["bets"],
     responses={201: {"description": "The bets with their odds and potential payouts"}},
 )
-def post_bets(batch: BatchRequest) -> Response[PlacedBets]:
+def post_bets(batch: BetBatch) -> Response[PlacedBets]:
     placed = bets.place_bets(principal(app), batch.bets)
     metrics.add_metric(name="BetsPlaced", unit="Count", value=len(placed.bets))
     return Response(201, "application/json", placed)
@@ -98,7 +98,7 @@ def get_bets(
 
 
 @app.get("/v1/bets/summary", summary="Your record, profit, streak and trends", tags=["bets"])
-def get_summary() -> Summary:
+def get_summary() -> BetSummary:
     return bets.summary(principal(app))
 
 

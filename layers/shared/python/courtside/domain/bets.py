@@ -107,7 +107,7 @@ class CancelledBet(BaseModel):
     balance: Money
 
 
-class Moneylines(BaseModel):
+class OpenGameOdds(BaseModel):
     home_moneyline: int
     away_moneyline: int
     home_implied_probability: Decimal
@@ -125,7 +125,7 @@ class OpenGame(BaseModel):
     betting_closes_at: datetime
     home_team: str
     away_team: str
-    odds: Moneylines
+    odds: OpenGameOdds
     my_bet: Bet | None
 
 
@@ -145,11 +145,11 @@ class BetRequest(BaseModel):
     stake: Decimal
 
 
-class BatchRequest(BaseModel):
+class BetBatch(BaseModel):
     bets: list[BetRequest] = Field(description=f"1 to {MAX_BATCH} picks, all or nothing")
 
 
-class Streak(BaseModel):
+class BetStreak(BaseModel):
     result: Literal["won", "lost"] | None
     length: int
 
@@ -164,7 +164,7 @@ class BiggestWin(BaseModel):
     settled_at: datetime | None
 
 
-class TeamRecord(BaseModel):
+class TeamBetRecord(BaseModel):
     team: str
     settled: int
     won: int
@@ -184,7 +184,7 @@ class DailyProfit(BaseModel):
     cumulative_profit: Money
 
 
-class Summary(BaseModel):
+class BetSummary(BaseModel):
     """A user's record: `settled` counts decided bets (won + lost); voids are apart."""
 
     balance: Money
@@ -198,9 +198,9 @@ class Summary(BaseModel):
     staked: Money
     profit: Money
     roi: Decimal | None
-    streak: Streak
+    streak: BetStreak
     biggest_win: BiggestWin | None
-    teams: list[TeamRecord]
+    teams: list[TeamBetRecord]
     daily: list[DailyProfit]
 
 
@@ -236,7 +236,7 @@ def open_games(caller: Caller, *, cursor: str | None, limit: int) -> OpenGamesPa
             betting_closes_at=_tipoff(row) - cutoff,
             home_team=row.home_team,
             away_team=row.away_team,
-            odds=Moneylines(
+            odds=OpenGameOdds(
                 home_moneyline=row.home_moneyline,
                 away_moneyline=row.away_moneyline,
                 home_implied_probability=implied_probability(row.home_moneyline),
@@ -621,7 +621,7 @@ def export_csv(caller: Caller) -> str:
 # ------------------------------------------------------------------ summary
 
 
-def summary(caller: Caller) -> Summary:
+def summary(caller: Caller) -> BetSummary:
     """Record, accuracy, profit, ROI, streak, biggest win, per team and per day.
 
     Reads the per-user aggregates results processing maintains, so its cost does not
@@ -637,7 +637,7 @@ def summary(caller: Caller) -> Summary:
     won = found["won"] or 0
     staked = found["staked"] if found["staked"] is not None else ZERO
     profit = found["profit"] if found["profit"] is not None else ZERO
-    return Summary(
+    return BetSummary(
         balance=found["balance"],
         settled=settled,
         won=won,
@@ -649,10 +649,10 @@ def summary(caller: Caller) -> Summary:
         staked=staked,
         profit=profit,
         roi=ratio(profit, staked),
-        streak=Streak(result=found["streak_result"], length=found["streak_length"] or 0),
+        streak=BetStreak(result=found["streak_result"], length=found["streak_length"] or 0),
         biggest_win=_biggest_win(found),
         teams=[
-            TeamRecord(
+            TeamBetRecord(
                 **team,
                 accuracy=ratio(team["won"], team["settled"]),
                 roi=ratio(team["profit"], team["staked"]),

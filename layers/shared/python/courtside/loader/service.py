@@ -156,7 +156,7 @@ def load_directory(
             games=[g for season_games in parsed.games.values() for g in season_games],
         )
         report.replay = plan
-        loaded_at = clock.now()
+        loaded_at = clock.now().replace(microsecond=0)  # capture times read better whole
 
         _write(conn, parsed, plan, loaded_at, report)
 

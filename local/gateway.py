@@ -159,7 +159,7 @@ class Gateway:
                 return outcome
             authorizer_context = outcome
 
-        event = build_event(request, route, path_params, request_id, authorizer_context)
+        event = build_event(request, route, dict(path_params), request_id, authorizer_context)
         handler = self.loader(route.group)
         result = handler(event, LambdaContext(route.group, request_id))
         return proxy_response(result)

@@ -139,7 +139,14 @@ def get_settings_view() -> SettingsView:
     tags=TAGS,
 )
 def put_settings(
-    changes: Annotated[dict[str, Any], Body(description="Setting name to new value")],
+    changes: Annotated[
+        dict[str, Any],
+        Body(
+            description="Setting name to its new value (see GET for names and ranges); "
+            "null restores the default",
+            examples=[{"max_stake": "250.00", "leaderboard_min_bets": 3, "min_stake": None}],
+        ),
+    ],
 ) -> SettingsView:
     actor = _admin()
     view = admin_settings.update_settings(actor, changes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -20,6 +21,7 @@ from courtside.http.params import (
     SeasonType,
     TeamParam,
 )
+from courtside.http.responses import json_ok, ok
 from courtside.observability import logger, metrics, tracer
 from courtside.schemas.games import Game, GamePage
 from courtside.schemas.teams import StandingsPage
@@ -35,19 +37,21 @@ Status = Annotated[
 ]
 
 
-@app.get("/v1/standings", summary="Regular-season standings", tags=["games"])
+@app.get(
+    "/v1/standings", summary="Regular-season standings", tags=["games"], responses=ok(StandingsPage)
+)
 def get_standings(
     season: Season = None,
     conference: Conference = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
-) -> StandingsPage:
-    return standings.standings_page(
-        season=season, conference=conference, limit=limit, cursor=cursor
+) -> Response[str]:
+    return json_ok(
+        standings.standings_page(season=season, conference=conference, limit=limit, cursor=cursor)
     )
 
 
-@app.get("/v1/games", summary="Games: schedule and results", tags=["games"])
+@app.get("/v1/games", summary="Games: schedule and results", tags=["games"], responses=ok(GamePage))
 def list_games(
     day: Annotated[date | None, Query(alias="date", description="Local game date")] = None,
     start: Annotated[date | None, Query(alias="from", description="First date")] = None,
@@ -58,23 +62,30 @@ def list_games(
     status: Status = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
-) -> GamePage:
-    return games.list_games(
-        day=day,
-        start=start,
-        end=end,
-        team=team,
-        season=season,
-        season_type=season_type,
-        status=status,
-        limit=limit,
-        cursor=cursor,
+) -> Response[str]:
+    return json_ok(
+        games.list_games(
+            day=day,
+            start=start,
+            end=end,
+            team=team,
+            season=season,
+            season_type=season_type,
+            status=status,
+            limit=limit,
+            cursor=cursor,
+        )
     )
 
 
-@app.get("/v1/games/<game_id>", summary="One game with its latest odds", tags=["games"])
-def get_game(game_id: GameId) -> Game:
-    return games.get_game(game_id)
+@app.get(
+    "/v1/games/<game_id>",
+    summary="One game with its latest odds",
+    tags=["games"],
+    responses=ok(Game),
+)
+def get_game(game_id: GameId) -> Response[str]:
+    return json_ok(games.get_game(game_id))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -11,6 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from courtside.domain import players
 from courtside.http import create_app
 from courtside.http.params import DEFAULT_LIMIT, Cursor, Limit, Season
+from courtside.http.responses import json_ok, ok
 from courtside.observability import logger, metrics, tracer
 from courtside.schemas.players import LeadersPage, PlayerDetail, PlayerSeasonPage
 from courtside.tables import PLAYER_STATS
@@ -21,7 +23,12 @@ SORT_PATTERN = "^(" + "|".join(("name", "age", *PLAYER_STATS)) + ")$"
 STAT_PATTERN = "^(" + "|".join(PLAYER_STATS) + ")$"
 
 
-@app.get("/v1/players", summary="Players' season averages: search, filter, sort", tags=["players"])
+@app.get(
+    "/v1/players",
+    summary="Players' season averages: search, filter, sort",
+    tags=["players"],
+    responses=ok(PlayerSeasonPage),
+)
 def list_players(
     season: Season = None,
     team: Annotated[
@@ -40,20 +47,27 @@ def list_players(
     order: Annotated[Literal["asc", "desc"], Query()] = "asc",
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
-) -> PlayerSeasonPage:
-    return players.list_players(
-        season=season,
-        team=team,
-        position=position,
-        q=q,
-        sort=sort,
-        order=order,
-        limit=limit,
-        cursor=cursor,
+) -> Response[str]:
+    return json_ok(
+        players.list_players(
+            season=season,
+            team=team,
+            position=position,
+            q=q,
+            sort=sort,
+            order=order,
+            limit=limit,
+            cursor=cursor,
+        )
     )
 
 
-@app.get("/v1/players/leaders", summary="Season leaders in a stat", tags=["players"])
+@app.get(
+    "/v1/players/leaders",
+    summary="Season leaders in a stat",
+    tags=["players"],
+    responses=ok(LeadersPage),
+)
 def get_leaders(
     stat: Annotated[str, Query(pattern=STAT_PATTERN, description="A stat column")] = "pts",
     season: Season = None,
@@ -63,17 +77,22 @@ def get_leaders(
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
-) -> LeadersPage:
-    return players.leaders(
-        stat=stat, season=season, min_games=min_games, limit=limit, cursor=cursor
+) -> Response[str]:
+    return json_ok(
+        players.leaders(stat=stat, season=season, min_games=min_games, limit=limit, cursor=cursor)
     )
 
 
-@app.get("/v1/players/<player_id>", summary="A player and his season lines", tags=["players"])
+@app.get(
+    "/v1/players/<player_id>",
+    summary="A player and his season lines",
+    tags=["players"],
+    responses=ok(PlayerDetail),
+)
 def get_player(
     player_id: Annotated[str, Path(max_length=80, examples=["nikola-jokic"])],
-) -> PlayerDetail:
-    return players.get_player(player_id)
+) -> Response[str]:
+    return json_ok(players.get_player(player_id))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

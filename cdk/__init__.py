@@ -1,0 +1,1 @@
+"""Courtside infrastructure: stage config, the stack, its constructs and layer bundling."""

@@ -224,7 +224,7 @@ def open_games(caller: Caller, *, cursor: str | None, limit: int) -> OpenGamesPa
             limit=limit + 1,
         )
         my_bet_ids = [row.my_bet_id for row in rows[:limit] if row.my_bet_id is not None]
-        my_bets = {row.bet_id: _bet(row) for row in store.bets_by_id(conn, my_bet_ids)}
+        my_bets = store.bets_by_id(conn, my_bet_ids)
 
     items = [
         OpenGame(
@@ -244,7 +244,7 @@ def open_games(caller: Caller, *, cursor: str | None, limit: int) -> OpenGamesPa
                 source=row.source,
                 captured_at=store.instant(row.captured_at),
             ),
-            my_bet=my_bets.get(row.my_bet_id) if row.my_bet_id is not None else None,
+            my_bet=_bet(my_bets[str(row.my_bet_id)]) if row.my_bet_id is not None else None,
         )
         for row in rows[:limit]
     ]
@@ -478,7 +478,7 @@ def cancel_bet(caller: Caller, bet_id: str) -> CancelledBet:
         found = store.find_bet(conn, active.user_id, bet_uuid)
         if found is None:
             raise NotFound("no such bet", code="bet_not_found")
-        game = store.lock_games(conn, [found.game_id], now)[found.game_id]
+        game = store.lock_games(conn, [found["game_id"]], now)[found["game_id"]]
         if store.lock_user(conn, active.user_id, []) is None:
             raise Unauthorized("this account is no longer active", code="token_revoked")
         bet = store.lock_bet(conn, active.user_id, bet_uuid)
@@ -499,11 +499,11 @@ def cancel_bet(caller: Caller, bet_id: str) -> CancelledBet:
         balance = store.refund(
             conn, user_id=active.user_id, bet_id=bet_uuid, amount=bet.stake, at=now
         )
-        row = store.find_bet(conn, active.user_id, bet_uuid)
+        record = store.find_bet(conn, active.user_id, bet_uuid)
 
-    assert row is not None
-    logger.info("bet cancelled", bet_id=str(bet_uuid), game_id=row.game_id)
-    return CancelledBet(bet=_bet(row), refund=bet.stake, balance=balance)
+    assert record is not None
+    logger.info("bet cancelled", bet_id=str(bet_uuid), game_id=record["game_id"])
+    return CancelledBet(bet=_bet(record), refund=bet.stake, balance=balance)
 
 
 def _bet_uuid(bet_id: str) -> uuid.UUID:
@@ -546,7 +546,7 @@ def history(
             after=after,
             limit=limit + 1,
         )
-    items = [_bet(row) for row in rows[:limit]]
+    items = [_bet(record) for record in rows[:limit]]
     next_cursor = None
     if len(rows) > limit:
         last = items[-1]
@@ -588,31 +588,31 @@ def export_csv(caller: Caller) -> str:
     """Every bet of the caller as CSV (oldest first), one header row."""
     with db.transaction() as conn:
         active = require_active(caller, conn)
-        rows = store.all_bets(conn, active.user_id)
+        records = store.all_bets(conn, active.user_id)
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        profit = _profit(row)
+    for r in records:
+        profit = _profit(r["status"], r["stake"], r["payout"])
         writer.writerow(
             (
-                row.bet_id,
-                _iso(row.placed_at),
-                row.game_id,
-                row.season,
-                str(row.game_date),
-                row.home_team,
-                row.away_team,
-                row.pick,
-                row.odds,
-                f"{row.stake:.2f}",
-                row.status,
-                "" if row.payout is None else f"{row.payout:.2f}",
+                r["bet_id"],
+                _iso(r["placed_at"]),
+                r["game_id"],
+                r["season"],
+                str(r["game_date"]),
+                r["home_team"],
+                r["away_team"],
+                r["pick"],
+                r["odds"],
+                f"{r['stake']:.2f}",
+                r["status"],
+                "" if r["payout"] is None else f"{r['payout']:.2f}",
                 "" if profit is None else f"{profit:.2f}",
-                "" if row.settled_at is None else _iso(row.settled_at),
-                "" if row.home_score is None else row.home_score,
-                "" if row.away_score is None else row.away_score,
+                "" if r["settled_at"] is None else _iso(r["settled_at"]),
+                "" if r["home_score"] is None else r["home_score"],
+                "" if r["away_score"] is None else r["away_score"],
             )
         )
     return out.getvalue()
@@ -688,46 +688,45 @@ def _biggest_win(found: dict[str, Any]) -> BiggestWin | None:
 # ------------------------------------------------------------------ helpers
 
 
-def _bet(row: Row) -> Bet:
-    """A stored bet as its model. Built without re-validation (`model_construct`): the
-    values come typed from the database, and a history page builds fifty of these."""
-    opponent = row.away_team if row.pick == row.home_team else row.home_team
-    return Bet.model_construct(
-        bet_id=row.bet_id,
-        game_id=row.game_id,
-        season=row.season,
-        pick=row.pick,
-        opponent=opponent,
-        stake=row.stake,
-        odds=row.odds,
-        potential_payout=potential_payout(row.stake, row.odds),
-        status=row.status,
-        payout=row.payout,
-        profit=_profit(row),
-        placed_at=store.instant(row.placed_at),
-        settled_at=store.instant(row.settled_at),
-        game=BetGame.model_construct(
-            game_id=row.game_id,
-            season=row.season,
-            game_date=store.day(row.game_date),
-            tipoff_at=_tipoff(row),
-            status=row.game_status,
-            home_team=row.home_team,
-            away_team=row.away_team,
-            home_score=row.home_score,
-            away_score=row.away_score,
+def _bet(r: store.BetRecord) -> Bet:
+    """A stored bet (with its game) as its model."""
+    home, away, pick, stake, odds = r["home_team"], r["away_team"], r["pick"], r["stake"], r["odds"]
+    return Bet(
+        bet_id=r["bet_id"],
+        game_id=r["game_id"],
+        season=r["season"],
+        pick=pick,
+        opponent=away if pick == home else home,
+        stake=stake,
+        odds=odds,
+        potential_payout=potential_payout(stake, odds),
+        status=r["status"],
+        payout=r["payout"],
+        profit=_profit(r["status"], stake, r["payout"]),
+        placed_at=store.instant(r["placed_at"]),
+        settled_at=store.instant(r["settled_at"]),
+        game=BetGame(
+            game_id=r["game_id"],
+            season=r["season"],
+            game_date=store.day(r["game_date"]),
+            tipoff_at=store.instant(r["tipoff_at"]),
+            status=r["game_status"],
+            home_team=home,
+            away_team=away,
+            home_score=r["home_score"],
+            away_score=r["away_score"],
         ),
     )
 
 
-def _profit(row: Row) -> Decimal | None:
+def _profit(status: str, stake: Decimal, payout: Decimal | None) -> Decimal | None:
     """Won: payout - stake; lost: -stake; void or cancelled: 0; pending: None."""
-    if row.status == "pending":
+    if status == "pending":
         return None
-    if row.status == "lost":
-        return -row.stake
-    if row.status == "won":
-        return Decimal(row.payout) - row.stake
+    if status == "lost":
+        return -stake
+    if status == "won" and payout is not None:
+        return payout - stake
     return ZERO
 
 

@@ -18,7 +18,14 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, overload
 
-from sqlalchemy import Connection, Row, text
+from sqlalchemy import Connection, Row, TextClause, text
+
+
+def sql(statement: str) -> TextClause:
+    """A statement with its whitespace collapsed: the driver scans every statement's text
+    for parameters in Python on each execution, so shorter text is measurably quicker."""
+    return text(" ".join(statement.split()))
+
 
 BET_JSON = """json_build_object(
     'bet_id', b.bet_id, 'game_id', b.game_id, 'season', b.season, 'pick', b.pick,
@@ -71,7 +78,7 @@ def lock_games(conn: Connection, game_ids: Iterable[str], now: datetime) -> dict
     """The games by id with their latest odds known at `now` (moneylines None when there
     are none), share-locked in id order so results cannot finalise them meanwhile."""
     rows = conn.execute(
-        text(
+        sql(
             f"""
             SELECT g.game_id, g.season, g.game_date::text AS game_date,
                    g.tipoff_at::text AS tipoff_at, g.status, g.home_team, g.away_team,
@@ -92,7 +99,7 @@ def lock_user(conn: Connection, user_id: uuid.UUID, game_ids: Iterable[str]) -> 
     """The user's balance, row-locked until the transaction ends, and which of `game_ids`
     they already have a pending bet on (`pending`, a list)."""
     return conn.execute(
-        text(
+        sql(
             """
             SELECT u.balance,
                    ARRAY(
@@ -123,7 +130,7 @@ def insert_bet(
 ) -> Decimal:
     """Write a pending bet, its stake ledger row and the debit; returns the new balance."""
     balance: Decimal = conn.execute(
-        text(
+        sql(
             """
             WITH bet AS (
                 INSERT INTO app.bets
@@ -159,7 +166,7 @@ def refund(
 ) -> Decimal:
     """Credit a refund with its ledger row; returns the new balance."""
     balance: Decimal = conn.execute(
-        text(
+        sql(
             """
             WITH entry AS (
                 INSERT INTO app.ledger (user_id, kind, amount, bet_id, created_at)
@@ -187,7 +194,7 @@ def bets_json(
     limit_clause = "LIMIT :limit" if limit is not None else ""
     outer_order = order.replace("b.", "page.")
     value = conn.execute(
-        text(
+        sql(
             f"""
             SELECT coalesce(json_agg(page.bet ORDER BY {outer_order}), '[]')::text
             FROM (
@@ -218,7 +225,7 @@ def find_bet(conn: Connection, user_id: uuid.UUID, bet_id: uuid.UUID) -> BetReco
 def lock_bet(conn: Connection, user_id: uuid.UUID, bet_id: uuid.UUID) -> Row | None:
     """The bet's current status, row-locked."""
     return conn.execute(
-        text(
+        sql(
             "SELECT bet_id, status, stake FROM app.bets "
             "WHERE bet_id = :bet_id AND user_id = :user_id FOR UPDATE"
         ),
@@ -228,7 +235,7 @@ def lock_bet(conn: Connection, user_id: uuid.UUID, bet_id: uuid.UUID) -> Row | N
 
 def mark_cancelled(conn: Connection, bet_id: uuid.UUID, at: datetime) -> None:
     conn.execute(
-        text(
+        sql(
             "UPDATE app.bets SET status = 'cancelled', settled_at = :at, payout = stake "
             "WHERE bet_id = :bet_id AND status = 'pending'"
         ),
@@ -268,7 +275,7 @@ def open_games(
     if after:
         params["after_tipoff"], params["after_game"] = after
     return conn.execute(
-        text(
+        sql(
             f"""
             SELECT g.game_id, g.season, g.season_type, g.game_date::text AS game_date,
                    g.tipoff_at::text AS tipoff_at, g.home_team, g.away_team,
@@ -344,7 +351,7 @@ def summary(conn: Connection, user_id: uuid.UUID) -> dict[str, Any] | None:
     bets. `teams` and `daily` are lists of dicts with Decimal money.
     """
     row = conn.execute(
-        text(
+        sql(
             """
             SELECT u.balance,
                    t.settled, t.won, t.lost, t.voided, t.staked, t.profit,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Row, text
+from sqlalchemy import Connection, Row
+
+from courtside.store.bets import sql
 
 LEADERBOARD_ORDER = {
     # Each matches an index on app.user_season_stats read backwards (see tables.py).
@@ -15,7 +17,7 @@ LEADERBOARD_ORDER = {
 
 def game(conn: Connection, game_id: str) -> Row | None:
     return conn.execute(
-        text(
+        sql(
             """
             SELECT game_id, season, tipoff_at, status, home_team, away_team,
                    home_score, away_score
@@ -29,7 +31,7 @@ def game(conn: Connection, game_id: str) -> Row | None:
 def picks(conn: Connection, game_id: str) -> Sequence[Row]:
     """Users and stake per picked team (cancelled bets do not count)."""
     return conn.execute(
-        text(
+        sql(
             """
             SELECT pick, count(DISTINCT user_id) AS users, sum(stake) AS stake
             FROM app.bets
@@ -48,7 +50,7 @@ def leaderboard(
     at least `min_bets` settled bets, in one round trip."""
     order = LEADERBOARD_ORDER[by]
     rows = conn.execute(
-        text(
+        sql(
             f"""
             WITH chosen AS (
                 SELECT coalesce(CAST(:season AS text), (SELECT max(season) FROM nba.games))

@@ -17,6 +17,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from courtside.errors import Unavailable
 from courtside.loader import LoadError, LoadReport, load_directory
 
 __all__ = ["LoadError", "LoadReport", "load_directory", "main"]
@@ -66,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems[1:]:
             print(f"  also: {problem}", file=sys.stderr)
         return 2
+    except Unavailable as exc:
+        print(f"load failed: {exc.message} (set DATABASE_URL)", file=sys.stderr)
+        return 1
     print(report.summary())
     return 0
 

@@ -72,7 +72,7 @@ class CourtsideStack(Stack):
         check_route_groups(routes, groups)
         self.config = config
 
-        layer = lambda_.LayerVersion(
+        self.layer = layer = lambda_.LayerVersion(
             self,
             "SharedLayer",
             code=lambda_.Code.from_asset(str(layer_dir)),

@@ -80,7 +80,8 @@ class WebDistribution(Construct):
             self, "Bucket", logs=log_bucket, log_prefix="web-bucket/", retain=retain
         )
 
-        api_origin = origins.RestApiOrigin(api)
+        # the API stage is named after the stage (cdk/api.py)
+        api_origin = origins.RestApiOrigin(api, origin_path=f"/{config.stage}")
         public_api = cloudfront.BehaviorOptions(
             origin=api_origin,
             viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,

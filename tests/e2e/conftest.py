@@ -66,6 +66,32 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+def one_at_a_time_loader() -> Any:
+    """Handlers that each serve one request at a time, as one warm Lambda container does.
+
+    A handler module's Powertools resolver keeps the current event on itself, so two
+    threads calling the same handler at once would read each other's requests; the
+    browser does send parallel requests (My bets loads its summary and history together).
+    """
+    from local.functions import load_handler
+
+    locks: dict[str, threading.Lock] = {}
+    guard = threading.Lock()
+
+    def load(group: str) -> Any:
+        handler = load_handler(group)
+        with guard:
+            lock = locks.setdefault(group, threading.Lock())
+
+        def serve(event: Any, context: Any) -> Any:
+            with lock:
+                return handler(event, context)
+
+        return serve
+
+    return load
+
+
 class LiveServer:
     """The local gateway served over HTTP from a background thread."""
 
@@ -74,11 +100,8 @@ class LiveServer:
 
         from local.gateway import Gateway
 
-        self.gateway = Gateway(authorizer_ttl_seconds=0)
-        # One request at a time, like one warm Lambda container per function: a module's
-        # Powertools resolver keeps the current event on itself, so two threads calling
-        # the same handler at once would read each other's requests.
-        self.server = make_server("127.0.0.1", 0, self.gateway, threaded=False)
+        self.gateway = Gateway(authorizer_ttl_seconds=0, loader=one_at_a_time_loader())
+        self.server = make_server("127.0.0.1", 0, self.gateway, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -171,3 +171,37 @@ def test_pages_work_on_a_phone_sized_screen(public: Site) -> None:
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Games").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Games")
     expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+
+
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; font-src 'none'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+
+
+def test_the_ui_runs_under_a_strict_content_security_policy(public: Site) -> None:
+    """No inline script or style and nothing from another origin: CloudFront can send a
+    strict CSP header with the S3 site."""
+    page = public.page
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+
+    def add_csp(route: object) -> None:
+        response = route.fetch()  # type: ignore[attr-defined]
+        headers = {**response.headers, "content-security-policy": STRICT_CSP}
+        route.fulfill(response=response, headers=headers)  # type: ignore[attr-defined]
+
+    page.route(f"{public.base_url}/", add_csp)
+    public.open("games?date=2023-10-24")
+    game = page.get_by_role("article", name="Los Angeles Lakers at Denver Nuggets")
+    expect(game.locator(".score")).to_have_count(2)
+    public.go("standings?season=2023-24")
+    expect(page.get_by_role("region", name="Eastern Conference standings")).to_be_visible()
+
+    assert violations == []

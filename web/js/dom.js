@@ -2,8 +2,9 @@
 // so values from the API can never inject markup.
 
 /**
- * Create an element. `props` keys: `class`, `text`, `html` is not supported on purpose,
- * `on<Event>` handlers, `dataset`, boolean attributes (true/false), any other attribute.
+ * Create an element. `props` keys: `class`, `text`, `style`, `on<Event>` handlers,
+ * `dataset`, boolean attributes (true/false), any other attribute. There is no `html`
+ * on purpose.
  */
 export function h(tag, props = {}, ...children) {
   const el = document.createElement(tag);
@@ -12,6 +13,8 @@ export function h(tag, props = {}, ...children) {
     if (key === "class") el.className = value;
     else if (key === "text") el.textContent = value;
     else if (key === "dataset") Object.assign(el.dataset, value);
+    // Through the CSSOM, so a Content-Security-Policy without 'unsafe-inline' allows it.
+    else if (key === "style") el.style.cssText = value;
     else if (key === "value" && "value" in el) el.value = value;
     else if (key === "checked" || key === "selected") el[key] = Boolean(value);
     else if (key.startsWith("on") && typeof value === "function") {

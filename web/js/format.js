@@ -111,6 +111,12 @@ export function dateTime(iso) {
   }).format(new Date(iso));
 }
 
+/** The local date of an instant: "Oct 24, 2023". */
+export function dateOnly(iso) {
+  if (!iso) return "–";
+  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium" }).format(new Date(iso));
+}
+
 /** A calendar date ("2023-10-24") as "Tue, Oct 24, 2023" (no timezone shift). */
 export function calendarDate(isoDate, style = "long") {
   if (!isoDate) return "–";

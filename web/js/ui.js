@@ -21,17 +21,16 @@ export function empty(text) {
   return h("p", { class: "empty" }, text);
 }
 
-/** The words shown for an API error, including Retry-After for a 429. */
+/** The words shown for an API error (the server's message). */
 export function errorText(error) {
   if (!error) return "";
-  if (error.status === 429) {
-    const message = (error.message || "Too many attempts").replace(/[.\s]+$/, "");
-    // Retry-After in words, unless the server's message already says when.
-    const wait =
-      error.retryAfter && !/try again/i.test(message) ? ` Try again in ${seconds(error.retryAfter)}.` : ".";
-    return `${message}${wait}`;
-  }
   return error.message || String(error);
+}
+
+/** "You can try again in 14 min 59 s." from a 429's Retry-After, or "". */
+export function retryText(error) {
+  if (error?.status !== 429 || !error.retryAfter) return "";
+  return `You can try again in ${seconds(error.retryAfter)}.`;
 }
 
 /** An alert box (role=alert) for an error; lists field errors from a 422 when present. */
@@ -43,6 +42,7 @@ export function errorBox(error, { title } = {}) {
     { class: "alert error", role: "alert", dataset: { code: error?.code || "" } },
     title ? h("p", {}, h("strong", {}, title)) : null,
     h("p", {}, errorText(error)),
+    retryText(error) ? h("p", { class: "retry-after" }, retryText(error)) : null,
     entries.length
       ? h(
           "ul",

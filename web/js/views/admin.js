@@ -193,7 +193,7 @@ async function renderOverview(panel) {
 async function renderFlags(panel) {
   const alertArea = h("div");
   const list = h("div", {}, loading());
-  const nameField = field({ label: "Name", name: "name", hint: "Lowercase letters, digits, _ or -", autocomplete: "off" });
+  const nameField = field({ label: "Name", name: "name", placeholder: "lowercase-name", autocomplete: "off" });
   const descField = field({ label: "Description", name: "description", autocomplete: "off" });
   const enabledId = uid("enabled");
   const enabledBox = h("input", { type: "checkbox", id: enabledId, name: "enabled" });
@@ -444,7 +444,7 @@ async function renderSettings(panel) {
 
 async function renderUsers(panel) {
   const alertArea = h("div");
-  const q = field({ label: "Search", name: "q", type: "search", hint: "Username or email", autocomplete: "off" });
+  const q = field({ label: "Search", name: "q", type: "search", placeholder: "Username or email", autocomplete: "off" });
   const role = field({ label: "Role", name: "role", options: [{ value: "", label: "Any" }, { value: "Admin", label: "Admin" }, { value: "Consumer", label: "Consumer" }] });
   const disabled = field({ label: "Status", name: "disabled", options: [{ value: "", label: "Any" }, { value: "false", label: "Active" }, { value: "true", label: "Disabled" }] });
   const list = h("div", {}, loading());
@@ -574,7 +574,10 @@ async function renderResults(panel) {
                 { class: "kv", style: "margin-top:.5rem" },
                 Object.entries(report)
                   .filter(([, v]) => v === null || typeof v !== "object")
-                  .map(([k, v]) => [h("dt", {}, humanize(k)), h("dd", {}, String(v ?? "–"))]),
+                  .map(([k, v]) => [
+                    h("dt", {}, humanize(k)),
+                    h("dd", {}, k.endsWith("_at") && v ? dateTime(v) : String(v ?? "–")),
+                  ]),
               ),
             ),
           );
@@ -631,8 +634,8 @@ async function renderResults(panel) {
 // ------------------------------------------------------------------------------ audit
 
 async function renderAudit(panel) {
-  const actor = field({ label: "Actor", name: "actor", hint: "Username", autocomplete: "off" });
-  const kind = field({ label: "Kind", name: "kind", hint: "e.g. flag, settings.update", autocomplete: "off" });
+  const actor = field({ label: "Actor", name: "actor", placeholder: "Username", autocomplete: "off" });
+  const kind = field({ label: "Kind", name: "kind", placeholder: "flag, settings.update", autocomplete: "off" });
   const list = h("div", {}, loading());
   const more = h("div", { class: "form-actions" });
   let rows = [];

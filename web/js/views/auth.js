@@ -4,7 +4,7 @@
 
 import { api, setToken } from "../api.js";
 import { field, h, mount, setFieldError } from "../dom.js";
-import { dateTime, money } from "../format.js";
+import { dateOnly, money } from "../format.js";
 import { navigate } from "../router.js";
 import { featureOn, isSignedIn, loadUser, logIn, state } from "../session.js";
 import { errorBox, notice, pageHead, toast } from "../ui.js";
@@ -256,6 +256,7 @@ async function renderAccount(root, ctx) {
     },
     h("h2", {}, "Password"),
     passwordAlert,
+    h("input", { type: "text", name: "username", autocomplete: "username", value: user.username, hidden: true }),
     pw.current_password.wrapper,
     pw.new_password.wrapper,
     h("button", { type: "submit" }, "Change password"),
@@ -269,7 +270,7 @@ async function renderAccount(root, ctx) {
       { class: "stats" },
       h("div", { class: "stat" }, h("dt", {}, "Role"), h("dd", {}, user.role)),
       h("div", { class: "stat" }, h("dt", {}, "Balance"), h("dd", {}, money(user.balance))),
-      h("div", { class: "stat" }, h("dt", {}, "Member since"), h("dd", { class: "small" }, dateTime(user.created_at))),
+      h("div", { class: "stat" }, h("dt", {}, "Member since"), h("dd", {}, dateOnly(user.created_at))),
     ),
     h("div", { class: "grid-2" }, emailForm, passwordForm),
   );

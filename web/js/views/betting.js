@@ -7,6 +7,7 @@ import { calendarDate, dateTime, money, odds, percent, potentialProfit, tipoffTi
 import { navigate } from "../router.js";
 import { featureOn, isSignedIn, loadUser, setBalance, state } from "../session.js";
 import { badge, empty, errorBox, loading, notice, pageHead, toast } from "../ui.js";
+import { teamsByAbbr } from "./common.js";
 
 export async function render(root, ctx) {
   ctx.setTitle("Bet");
@@ -36,6 +37,8 @@ export async function render(root, ctx) {
     balance.textContent = money(value);
   };
 
+  const teams = await teamsByAbbr();
+  const teamName = (abbr) => teams.get(abbr)?.name || abbr;
   let games = [];
   async function fetchPage(cursor) {
     try {
@@ -66,7 +69,7 @@ export async function render(root, ctx) {
           "section",
           { "aria-label": calendarDate(day) },
           h("h2", {}, calendarDate(day)),
-          h("div", { class: "games" }, dayGames.map((g) => betCard(g, updateBalance, () => fetchPage(null)))),
+          h("div", { class: "games" }, dayGames.map((g) => betCard(g, teamName, updateBalance, () => fetchPage(null)))),
         ),
       ),
     );
@@ -76,8 +79,10 @@ export async function render(root, ctx) {
 }
 
 /** One open game with its bet slip (or the caller's existing bet). */
-function betCard(game, updateBalance, reload) {
-  const card = h("article", { class: "game", "data-game-id": game.game_id, "aria-label": `${game.away_team} at ${game.home_team}` });
+function betCard(game, teamName, updateBalance, reload) {
+  const away = teamName(game.away_team);
+  const home = teamName(game.home_team);
+  const card = h("article", { class: "game", "data-game-id": game.game_id, "aria-label": `${away} at ${home}` });
   const alertArea = h("div");
   const sides = [
     { team: game.away_team, line: game.odds.away_moneyline, prob: game.odds.away_implied_probability, where: "Away" },
@@ -89,7 +94,7 @@ function betCard(game, updateBalance, reload) {
     h("span", {}, h("time", { datetime: game.tipoff_at }, tipoffTime(game.tipoff_at)), " · ", untilText(game.tipoff_at)),
     game.season_type !== "regular" ? badge(game.season_type.replace("_", " "), "open") : badge("Open", "open"),
   );
-  const title = h("h3", { style: "margin:0" }, `${game.away_team} at ${game.home_team}`);
+  const title = h("h3", { style: "margin:0" }, `${away} at ${home}`);
 
   if (game.my_bet) {
     const bet = game.my_bet;
@@ -184,7 +189,7 @@ function betCard(game, updateBalance, reload) {
     "form",
     {
       novalidate: true,
-      "aria-label": `Bet on ${game.away_team} at ${game.home_team}`,
+      "aria-label": `Bet on ${away} at ${home}`,
       onsubmit: async (event) => {
         event.preventDefault();
         mount(alertArea);

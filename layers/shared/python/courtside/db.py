@@ -45,13 +45,18 @@ def database_url(settings: Settings | None = None) -> str:
     if settings.database_secret_arn:
         from aws_lambda_powertools.utilities import parameters
 
-        raw = parameters.get_secret(
-            settings.database_secret_arn, max_age=settings.secret_cache_seconds
-        )
-        secret = json.loads(raw)
-        if settings.database_host:
-            secret = {**secret, "host": settings.database_host}
-        return url_from_secret(secret)
+        try:
+            raw = parameters.get_secret(
+                settings.database_secret_arn, max_age=settings.secret_cache_seconds
+            )
+            secret = json.loads(raw)
+            if settings.database_host:
+                secret = {**secret, "host": settings.database_host}
+            return url_from_secret(secret)
+        except (parameters.exceptions.GetParameterError, ValueError, KeyError, TypeError) as exc:
+            raise Unavailable(
+                "the database credentials cannot be read", code="database_unavailable"
+            ) from exc
     raise Unavailable("the database is not configured", code="database_not_configured")
 
 

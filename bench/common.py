@@ -353,6 +353,37 @@ def cold_start(group: str, event: dict[str, Any], *, repeats: int = 5) -> ColdSt
     )
 
 
+_IMPORT_STEPS = r"""
+import json, sys, time
+sys.path[:0] = sys.argv[1:3]
+steps = json.loads(sys.stdin.read())
+out = []
+for step in steps:
+    started = time.perf_counter()
+    for module in step.split("+"):
+        __import__(module)
+    out.append((step, (time.perf_counter() - started) * 1000))
+print(json.dumps(out))
+"""
+
+
+def import_breakdown(steps: Sequence[str], *, repeats: int = 5) -> list[tuple[str, float]]:
+    """Median milliseconds each step adds when `steps` are imported in order in a fresh
+    process (a step is a module, or several joined by `+`): where a cold start goes."""
+    runs: list[list[float]] = []
+    for _ in range(repeats):
+        completed = subprocess.run(
+            [sys.executable, "-c", _IMPORT_STEPS, str(LAYER_SOURCE), str(ROOT)],
+            input=json.dumps(list(steps)),
+            capture_output=True,
+            text=True,
+            env=os.environ.copy(),
+            check=True,
+        )
+        runs.append([ms for _, ms in json.loads(completed.stdout)])
+    return [(step, statistics.median(r[i] for r in runs)) for i, step in enumerate(steps)]
+
+
 # ------------------------------------------------------------------ layer
 
 

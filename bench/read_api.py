@@ -223,6 +223,27 @@ def run(iterations: int, cold_starts: int) -> None:
         samples = ", ".join(common.ms(s) for s in cold.samples)
         print(f"  {group}: cold samples {samples}; heavy modules loaded: {heavy or 'none'}")
 
+    steps = [
+        "pydantic",
+        "aws_lambda_powertools.event_handler+"
+        "aws_lambda_powertools.event_handler.middlewares.openapi_validation",
+        "aws_lambda_powertools.logging+aws_lambda_powertools.metrics",
+        "aws_xray_sdk.core",
+        "sqlalchemy+sqlalchemy.dialects.postgresql",
+        "pg8000",
+        "courtside.http+courtside.db+courtside.tables",
+        "courtside.domain.standings+courtside.domain.games",
+    ]
+    breakdown = common.import_breakdown(steps, repeats=cold_starts)
+    common.print_table(
+        "Where a cold start goes: import cost of each layer, in this order (median ms)",
+        ["modules", "ms"],
+        [
+            [step.replace("aws_lambda_powertools", "powertools"), common.ms(cost)]
+            for step, cost in breakdown
+        ],
+    )
+
     try:
         size, how = common.layer_size_mb()
         verdict = "ok" if size < LAYER_TARGET_MB else "over the target"

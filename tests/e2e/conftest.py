@@ -141,10 +141,11 @@ def _forget_cached_config() -> None:
 
 
 @pytest.fixture
-def site(nba_db: str, live_server: LiveServer) -> str:
+def site(nba_db: str, live_server: LiveServer) -> Iterator[str]:
     """The live site over the read-only NBA database (real 2023-24 data as it is)."""
     _forget_cached_config()
-    return live_server.url
+    yield live_server.url
+    _forget_cached_config()
 
 
 @pytest.fixture(scope="session")
@@ -158,11 +159,13 @@ def betting_database(make_database: Any) -> str:
 
 
 @pytest.fixture
-def betting_site(betting_database: str, live_server: LiveServer) -> str:
-    """The live site over the betting database, made current for this test."""
+def betting_site(betting_database: str, live_server: LiveServer) -> Iterator[str]:
+    """The live site over the betting database, made current for this test; the caches
+    are emptied again afterwards so that tests over other databases start clean."""
     _use_database(betting_database)
     _forget_cached_config()
-    return live_server.url
+    yield live_server.url
+    _forget_cached_config()
 
 
 @pytest.fixture

@@ -601,9 +601,9 @@ def export_csv(caller: Caller) -> str:
                 _iso(r["placed_at"]),
                 r["game_id"],
                 r["season"],
-                str(r["game_date"]),
-                r["home_team"],
-                r["away_team"],
+                str(r["game"]["game_date"]),
+                r["game"]["home_team"],
+                r["game"]["away_team"],
                 r["pick"],
                 r["odds"],
                 f"{r['stake']:.2f}",
@@ -611,8 +611,8 @@ def export_csv(caller: Caller) -> str:
                 "" if r["payout"] is None else f"{r['payout']:.2f}",
                 "" if profit is None else f"{profit:.2f}",
                 "" if r["settled_at"] is None else _iso(r["settled_at"]),
-                "" if r["home_score"] is None else r["home_score"],
-                "" if r["away_score"] is None else r["away_score"],
+                "" if r["game"]["home_score"] is None else r["game"]["home_score"],
+                "" if r["game"]["away_score"] is None else r["game"]["away_score"],
             )
         )
     return out.getvalue()
@@ -690,7 +690,14 @@ def _biggest_win(found: dict[str, Any]) -> BiggestWin | None:
 
 def _bet(r: store.BetRecord) -> Bet:
     """A stored bet (with its game) as its model."""
-    home, away, pick, stake, odds = r["home_team"], r["away_team"], r["pick"], r["stake"], r["odds"]
+    game = r["game"]
+    home, away, pick, stake, odds = (
+        game["home_team"],
+        game["away_team"],
+        r["pick"],
+        r["stake"],
+        r["odds"],
+    )
     return Bet(
         bet_id=r["bet_id"],
         game_id=r["game_id"],
@@ -708,13 +715,13 @@ def _bet(r: store.BetRecord) -> Bet:
         game=BetGame(
             game_id=r["game_id"],
             season=r["season"],
-            game_date=store.day(r["game_date"]),
-            tipoff_at=store.instant(r["tipoff_at"]),
-            status=r["game_status"],
+            game_date=store.day(game["game_date"]),
+            tipoff_at=store.instant(game["tipoff_at"]),
+            status=game["status"],
             home_team=home,
             away_team=away,
-            home_score=r["home_score"],
-            away_score=r["away_score"],
+            home_score=game["home_score"],
+            away_score=game["away_score"],
         ),
     )
 

@@ -30,6 +30,11 @@ from cdk.retention import retention
 
 ADMIN_USERNAME = "courtside_admin"
 POSTGRES_PORT = ec2.Port.tcp(5432)
+_MASTER_SECRET_ROTATION = (
+    "AwsSolutions-SMG4",
+    "Rotating the master secret under pooled connections needs a rotation window plan; "
+    "it is rotated by hand for now (README).",
+)
 
 
 class DatabaseAccess(Construct):
@@ -171,6 +176,10 @@ class AuroraDatabaseAccess(DatabaseAccess):
             retention=retention(stage.log_retention_days),
             removal_policy=keep_logs,
         )
+        # the secret carries the database name, which url_from_secret reads (`dbname`)
+        master_secret = rds.DatabaseSecret(
+            self, "MasterSecret", username=ADMIN_USERNAME, dbname=config.database_name
+        )
         major = config.engine_version.split(".")[0]
         cluster = rds.DatabaseCluster(
             self,
@@ -179,7 +188,7 @@ class AuroraDatabaseAccess(DatabaseAccess):
             engine=rds.DatabaseClusterEngine.aurora_postgres(
                 version=rds.AuroraPostgresEngineVersion.of(config.engine_version, major)
             ),
-            credentials=rds.Credentials.from_generated_secret(ADMIN_USERNAME),
+            credentials=rds.Credentials.from_secret(master_secret),
             default_database_name=config.database_name,
             writer=rds.ClusterInstance.serverless_v2("Writer"),
             readers=[
@@ -222,6 +231,7 @@ class AuroraDatabaseAccess(DatabaseAccess):
             self.proxy = None
 
         self._suppress(cluster, config)
+        acknowledge(master_secret, _MASTER_SECRET_ROTATION)
 
     def _suppress(self, cluster: rds.DatabaseCluster, config: AuroraDatabase) -> None:
         acknowledge(
@@ -231,11 +241,7 @@ class AuroraDatabaseAccess(DatabaseAccess):
                 "Postgres's port is only reachable inside isolated subnets, from the "
                 "security groups granted explicitly; another port number adds nothing.",
             ),
-            (
-                "AwsSolutions-SMG4",
-                "Rotating the master secret under pooled connections needs a rotation "
-                "window plan; it is rotated by hand for now (README).",
-            ),
+            _MASTER_SECRET_ROTATION,
         )
         if not config.deletion_protection:
             acknowledge(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote_plus
 
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import S3Event
@@ -115,7 +116,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     drops: dict[tuple[str, str], list[DroppedFile]] = defaultdict(list)
     ignored = []
     for record in S3Event(event).records:
-        bucket, key = record.s3.bucket.name, record.s3.get_object.key
+        # keys arrive URL-encoded (`drops/june+1/teams.csv`)
+        bucket, key = record.s3.bucket.name, unquote_plus(record.s3.get_object.key)
         placed = place_in_contract(bucket, key)
         if placed is None:
             logger.warning("ingest ignored a key outside the data contract", key=key)

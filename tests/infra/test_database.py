@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.infra.support import EXISTING_STAGE, Synthesized
@@ -31,6 +33,20 @@ def test_prod_runs_aurora_serverless_v2_behind_a_tls_only_proxy(prod: Synthesize
     assert instance["Properties"]["PubliclyAccessible"] is False
     assert proxy["Properties"]["RequireTLS"] is True
     assert proxy["Properties"]["EngineFamily"] == "POSTGRESQL"
+
+
+def test_the_database_secret_names_the_database_the_functions_use(prod: Synthesized) -> None:
+    secrets = [
+        s["Properties"]["GenerateSecretString"]["SecretStringTemplate"]
+        for s in prod.of_type("AWS::SecretsManager::Secret").values()
+        if "courtside_admin" in s["Properties"]["GenerateSecretString"]["SecretStringTemplate"]
+    ]
+    (cluster,) = prod.of_type("AWS::RDS::DBCluster").values()
+
+    assert [json.loads(t) for t in secrets] == [
+        {"username": "courtside_admin", "dbname": prod.config.database.database_name}
+    ]
+    assert cluster["Properties"]["DatabaseName"] == prod.config.database.database_name
 
 
 def test_functions_connect_through_the_proxy_from_the_isolated_subnets(prod: Synthesized) -> None:

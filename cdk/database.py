@@ -48,6 +48,7 @@ class DatabaseAccess(Construct):
     """Constructs that must exist before migrations can run."""
 
     def environment(self) -> dict[str, str]:
+        """What `courtside.settings` reads to find the database (secret, proxy host)."""
         env = {"DATABASE_SECRET_ARN": self.secret.secret_arn}
         if self.host:
             env["DATABASE_HOST"] = self.host
@@ -64,6 +65,7 @@ class DatabaseAccess(Construct):
         }
 
     def grant_access(self, grantee: iam.IGrantable) -> None:
+        """Let a function read the database secret (network access is set per mode)."""
         self.secret.grant_read(grantee)
 
     def _subnets(self) -> list[ec2.ISubnet]:

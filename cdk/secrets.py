@@ -50,4 +50,5 @@ class JwtSigningKey(Construct):
         )
 
     def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let one function read the key set (only auth and authorizer are granted)."""
         return self.secret.grant_read(grantee)

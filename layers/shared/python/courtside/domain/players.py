@@ -27,8 +27,6 @@ from courtside.store import players as store
 from courtside.store.load_state import data_state
 from courtside.tables import PLAYER_STATS
 
-SORTABLE = store.SORTABLE
-LEADER_STATS = PLAYER_STATS
 QUALIFYING_SHARE = 0.5
 """By default a leader must have played at least half the season's most games."""
 
@@ -60,6 +58,10 @@ def list_players(
     cursor: str | None,
 ) -> PlayerSeasonPage:
     """Season lines of a season (default: the latest): one per player, or a team's lines."""
+    if sort not in store.SORTABLE:
+        raise ValidationFailed(
+            f"cannot sort by {sort}", code="invalid_sort", details={"field": "sort"}
+        )
     offset = offset_of(cursor)
     words: list[str] = []
     if q is not None:
@@ -106,6 +108,8 @@ def leaders(
 ) -> LeadersPage:
     """The season's best in `stat` among players with at least `min_games` games
     (default: half the most games anyone played that season)."""
+    if stat not in PLAYER_STATS:
+        raise ValidationFailed(f"no stat {stat}", code="invalid_stat", details={"field": "stat"})
     offset = offset_of(cursor)
     with db.read() as conn:
         resolved = season_or_latest(season, data_state(conn))

@@ -23,6 +23,7 @@ from courtside.tables import PLAYER_STATS, player_seasons, players
 
 TOTALS = "TOT"
 SORTABLE = ("name", "age", *PLAYER_STATS)
+"""Columns `find_players` can sort by (`name` sorts on the accent-free form)."""
 
 _totals = player_seasons.alias("totals")
 

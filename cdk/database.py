@@ -162,6 +162,8 @@ class AuroraDatabaseAccess(DatabaseAccess):
             ec2.Port.tcp(443),
             "HTTPS to the VPC endpoints and the S3 gateway (isolated subnets route nowhere else)",
         )
+        # NOTE: not verified in an account: that X-Ray segments leave isolated subnets
+        # without an X-Ray endpoint (Lambda's own daemon sends them); add one if not.
         for name, service in (
             ("SecretsManager", ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER),
             ("Lambda", ec2.InterfaceVpcEndpointAwsService.LAMBDA_),
@@ -179,6 +181,8 @@ class AuroraDatabaseAccess(DatabaseAccess):
             removal_policy=keep_logs,
         )
         # the secret carries the database name, which url_from_secret reads (`dbname`)
+        # NOTE: the functions connect as this master user; a role without DDL rights for
+        # the API functions (the migrate function keeping the master) is not set up yet.
         master_secret = rds.DatabaseSecret(
             self, "MasterSecret", username=ADMIN_USERNAME, dbname=config.database_name
         )

@@ -128,6 +128,9 @@ def _install_dependencies(
         if result.returncode != 0:
             raise LayerBuildError(f"pip failed for the {architecture} layer:\n{result.stderr}")
 
+        # NOTE: no .pyc files are shipped: they must come from CPython 3.12 (the runtime's),
+        # which this machine may not have, and /opt is read-only in Lambda, so each cold
+        # start compiles what it imports. A `python3.12 -m compileall` step would save that.
         _remove_modules(site, (*PROVIDED_BY_RUNTIME, *NOT_NEEDED))
         _trim(site)
         _strip_native_code(site, architecture)

@@ -62,6 +62,7 @@ def load_data(data_dir: Path, replay_from: str | None) -> None:
 def prepare_environment(local_dir: Path) -> None:
     """Process settings of the local run, before any courtside module reads them."""
     os.environ.setdefault("COURTSIDE_STAGE", "local")
+    os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "courtside")
     os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")

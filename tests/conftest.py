@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("COURTSIDE_DATA") or ROOT.parent / "shared" / "data" / "nba")
 
+os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "courtside")
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Courtside")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")

@@ -1,4 +1,4 @@
-"""Logger, tracer and metrics shared by every function (one namespace, one service name)."""
+"""Logger, tracer and metrics shared by every function (one metrics namespace)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 
 NAMESPACE = "Courtside"
 
-logger = Logger(service="courtside")
-tracer = Tracer(service="courtside")
-metrics = Metrics(namespace=NAMESPACE, service="courtside")
+# The service name comes from POWERTOOLS_SERVICE_NAME, which the stack sets per function.
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics(namespace=NAMESPACE)

@@ -173,10 +173,10 @@ def _usable(staged: Row) -> bool:
 
 def _settle_game(conn: Connection, game: Row, now: datetime) -> list[Settlement]:
     """Settle the pending bets of one finished, row-locked game."""
-    winner = winner_of(game)
-    if game.status == "final" and winner is None:
-        logger.warning("final game without a winner", game_id=game.game_id)
+    if game.status == "final" and (game.home_score is None or game.away_score is None):
+        logger.warning("final game without a score", game_id=game.game_id)
         return []
+    winner = winner_of(game)
     bets = store.lock_pending_bets(conn, game.game_id)
     settlements = [settle(bet, winner) for bet in bets]
     store.apply_settlements(
@@ -188,7 +188,8 @@ def _settle_game(conn: Connection, game: Row, now: datetime) -> list[Settlement]
 
 
 def winner_of(game: Row) -> str | None:
-    """The winning team of a final game; None when the game did not produce one."""
+    """The winning team of a final game; None when the game produced none (called off, or
+    a tie, which NBA games never end in: its bets are a push and are refunded)."""
     if game.status != "final" or game.home_score is None or game.away_score is None:
         return None
     if game.home_score == game.away_score:

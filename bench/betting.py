@@ -207,7 +207,9 @@ GENERATE = (
            g.tipoff_at - interval '1 minute' * (60 + mod(abs(hashtext('p' || i)), 2880)),
            g.tipoff_at + interval '3 hours'
     FROM generate_series(0, CAST(:users AS int) * CAST(:per_user AS int) - 1) AS i
-    CROSS JOIN LATERAL (SELECT mod(i, CAST(:users AS int)) AS u, i / CAST(:users AS int) AS k) AS ids
+    CROSS JOIN LATERAL (
+        SELECT mod(i, CAST(:users AS int)) AS u, i / CAST(:users AS int) AS k
+    ) AS ids
     JOIN bench_games g ON g.n = mod(ids.k + 37 * ids.u, (SELECT count(*)::int FROM bench_games))
     CROSS JOIN LATERAL (
         SELECT CASE WHEN home THEN g.home_team ELSE g.away_team END AS pick,

@@ -125,6 +125,16 @@ class Gateway:
             strict_slashes=False,
             merge_slashes=False,
         )
+        # Like a Lambda container, each function serves one request at a time: a
+        # Powertools resolver keeps the current event on itself.
+        self._function_locks = {
+            group: threading.Lock() for group in {r.group for r in ROUTES} | {"authorizer"}
+        }
+
+    def invoke(self, group: str, event: dict[str, Any], request_id: str) -> Any:
+        """Call a group's function with one event, as its only request in flight."""
+        with self._function_locks[group]:
+            return self.loader(group)(event, LambdaContext(group, request_id))
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -160,8 +170,7 @@ class Gateway:
             authorizer_context = outcome
 
         event = build_event(request, route, dict(path_params), request_id, authorizer_context)
-        handler = self.loader(route.group)
-        result = handler(event, LambdaContext(route.group, request_id))
+        result = self.invoke(route.group, event, request_id)
         return proxy_response(result)
 
     def _authorize(self, request: Request, route: Route) -> dict[str, Any] | Response:
@@ -196,9 +205,7 @@ class Gateway:
         """The authorizer's answer for the method ARN of the actual request; None for a 401."""
         event = {"type": "TOKEN", "authorizationToken": header, "methodArn": arn}
         try:
-            answer: dict[str, Any] = self.loader("authorizer")(
-                event, LambdaContext("authorizer", str(uuid.uuid4()))
-            )
+            answer: dict[str, Any] = self.invoke("authorizer", event, str(uuid.uuid4()))
         except Exception as exc:
             if str(exc) == "Unauthorized":
                 return None

@@ -64,11 +64,15 @@ def postgres() -> Iterator[PostgresServer]:
 def use_database(url: str) -> None:
     """Point the process's settings and engine at `url`."""
     from courtside import db
+    from courtside.domain import config
+    from courtside.domain.readcache import cache
     from courtside.settings import get_settings
 
     os.environ["DATABASE_URL"] = url
     get_settings.cache_clear()
     db.reset_engine()
+    config.invalidate()
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,8 @@
 Runs the real `bets` and `predictions` handlers in-process (as the local gateway does)
 over an embedded Postgres under `.local/bench-pgdata`, one database per scale:
 
-- small: 10 users x 100 settled bets = 1,000 bets;
+- small: 5 users x 100 settled bets + 100 users x 5 = 1,000 bets (so that the
+  leaderboard's page is as full as at the large scale);
 - large: 10,000 users x 100 settled bets = 1,000,000 bets, plus one heavy user with
   a bet on every game of the season (the most one user can have in a season).
 
@@ -32,29 +33,33 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_DIR = ROOT / ".local" / "bench-pgdata"
+from bench import common
+
 BETS_PER_USER = 100
 P50_TARGET_MS = 5.0
 SCALING_TARGET = 1.5
 OPEN_GAMES = 40
+LIGHT_BETS = 5
 OPENING_BALANCE = "100000.00"
 SAMPLED_USERS = 200
 
 
 @dataclass
 class Scale:
+    """`users` with BETS_PER_USER bets each (the measured users), `light_users` with
+    LIGHT_BETS each (so that a small scale still fills a leaderboard page)."""
+
     name: str
     users: int
     heavy_user: bool
     database: str
+    light_users: int = 0
 
     @property
     def bets(self) -> int:
-        return self.users * BETS_PER_USER
+        return self.users * BETS_PER_USER + self.light_users * LIGHT_BETS
 
 
 @dataclass
@@ -72,69 +77,60 @@ class Timing:
 
     @property
     def p99(self) -> float:
-        return percentile(self.samples, 0.99)
+        return common.percentile(self.samples, 0.99)
 
     @property
     def cpu_p50(self) -> float:
         return statistics.median(self.cpu)
 
 
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def quiet_environment() -> None:
-    """Settings of the benchmark, before any courtside module reads them."""
-    os.environ.setdefault("COURTSIDE_STAGE", "bench")
-    os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
-    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
-    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
-    os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
-    sys.path[:0] = [str(ROOT / "layers" / "shared" / "python"), str(ROOT)]
-
-
-def data_dir() -> Path:
-    return Path(os.environ.get("COURTSIDE_DATA") or ROOT.parent / "shared" / "data" / "nba")
-
-
 # --------------------------------------------------------------------------- data
 
 
 def use_database(scale: Scale, reuse: bool) -> bool:
-    """Point the process at the scale's database; True when it already holds the data."""
+    """Point the process at the scale's database; True when it already holds this scale
+    (and `reuse` allows keeping it), else it is created afresh."""
     from sqlalchemy import create_engine, text
 
-    from courtside import db
-    from courtside.settings import get_settings
     from local import pg
 
-    admin_url = pg.start(PG_DIR, database="postgres")
+    admin_url = pg.start(common.PGDATA, database="postgres")
     url = admin_url.replace("/postgres?", f"/{scale.database}?")
     engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         exists = conn.execute(
             text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": scale.database}
         ).first()
-        if exists and not reuse:
-            conn.execute(text(f'DROP DATABASE "{scale.database}" WITH (FORCE)'))
-            exists = None
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{scale.database}"'))
-    engine.dispose()
+    if exists and reuse and _holds(url, scale):
+        engine.dispose()
+        return True
 
-    os.environ["DATABASE_URL"] = url
-    get_settings.cache_clear()
+    from courtside import db
+
     db.reset_engine()
-    if not exists:
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{scale.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{scale.database}"'))
+    engine.dispose()
+    common.use_database(url)
+    return False
+
+
+def _holds(url: str, scale: Scale) -> bool:
+    from sqlalchemy import text
+
+    from courtside import db
+
+    common.use_database(url)
+    try:
+        with db.transaction() as conn:
+            bets = conn.execute(text("SELECT count(*) FROM app.bets")).scalar_one()
+            users = conn.execute(text("SELECT count(*) FROM app.users")).scalar_one()
+    except Exception:  # noqa: BLE001 - not migrated or not built
         return False
-    with db.transaction() as conn:
-        try:
-            count = conn.execute(text("SELECT count(*) FROM app.bets")).scalar_one()
-        except Exception:  # noqa: BLE001 - not migrated yet
-            return False
-    return bool(count >= scale.bets)
+    wanted_users = scale.users + scale.light_users + (1 if scale.heavy_user else 0)
+    heavy_bets = bets - scale.bets
+    return bool(users == wanted_users and 0 <= heavy_bets <= 2000)
 
 
 def build(scale: Scale) -> dict[str, float]:
@@ -148,13 +144,20 @@ def build(scale: Scale) -> dict[str, float]:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     upgrade()
-    load_directory(data_dir())
+    load_directory(common.DATA_DIR)
     timings["load_season_s"] = time.perf_counter() - started
 
     started = time.perf_counter()
     with db.transaction() as conn:
-        for statement in GENERATE:
-            conn.execute(text(statement), {"users": scale.users, "per_user": BETS_PER_USER})
+        conn.execute(text(BENCH_GAMES[0]))
+        conn.execute(text(BENCH_GAMES[1]))
+        groups = [("bench", scale.users, BETS_PER_USER), ("light", scale.light_users, LIGHT_BETS)]
+        for prefix, users, per_user in groups:
+            if users:
+                for statement in GENERATE:
+                    conn.execute(
+                        text(statement), {"prefix": prefix, "users": users, "per_user": per_user}
+                    )
         if scale.heavy_user:
             for statement in HEAVY_USER:
                 conn.execute(text(statement))
@@ -172,7 +175,7 @@ def build(scale: Scale) -> dict[str, float]:
     return timings
 
 
-GENERATE = (
+BENCH_GAMES = (
     """
     CREATE TEMP TABLE bench_games ON COMMIT DROP AS
     SELECT (row_number() OVER (ORDER BY g.tipoff_at, g.game_id) - 1)::int AS n,
@@ -188,17 +191,23 @@ GENERATE = (
     WHERE g.status = 'final'
     """,
     "CREATE UNIQUE INDEX ON bench_games (n)",
+)
+
+GENERATE = (
     """
     INSERT INTO app.users (user_id, username, password_hash, role, created_at, balance)
-    SELECT md5('bench-user-' || u)::uuid, 'bench' || lpad(u::text, 5, '0'), 'not-a-hash',
-           'Consumer', now() - interval '1 year', 0
+    SELECT md5(CAST(:prefix AS text) || '-user-' || u)::uuid,
+           CAST(:prefix AS text) || lpad(u::text, 5, '0'), 'not-a-hash', 'Consumer',
+           now() - interval '1 year', 0
     FROM generate_series(0, CAST(:users AS int) - 1) AS u
     """,
     # Bet k of user u is on game (k + 37u) mod G: every user bets on distinct games.
     """
     INSERT INTO app.bets (bet_id, user_id, game_id, season, pick, stake, odds, status,
                           payout, placed_at, settled_at)
-    SELECT md5('bench-bet-' || i)::uuid, md5('bench-user-' || u)::uuid, g.game_id, g.season,
+    SELECT md5(CAST(:prefix AS text) || '-bet-' || i)::uuid,
+           md5(CAST(:prefix AS text) || '-user-' || u)::uuid,
+           g.game_id, g.season,
            p.pick, p.stake, p.odds,
            CASE WHEN p.won THEN 'won' ELSE 'lost' END,
            CASE WHEN p.won THEN p.stake + round(
@@ -335,43 +344,14 @@ def add_open_games(conn: Any) -> None:
 # --------------------------------------------------------------------------- calls
 
 
-def event(
-    method: str, path: str, resource: str, user: tuple[str, str] | None, **kw: Any
-) -> dict[str, Any]:
-    """An API Gateway REST proxy event as the gateway builds it (authorizer context set)."""
-    query = kw.get("query") or None
-    body = kw.get("body")
+def caller(user: tuple[str, str]) -> dict[str, Any]:
+    """The authorizer context of a bench user (what API Gateway hands the function)."""
     return {
-        "resource": resource,
-        "path": path,
-        "httpMethod": method,
-        "headers": {"Content-Type": "application/json"},
-        "multiValueHeaders": {"Content-Type": ["application/json"]},
-        "queryStringParameters": query,
-        "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
-        "pathParameters": kw.get("path_params"),
-        "stageVariables": None,
-        "body": json.dumps(body) if body is not None else None,
-        "isBase64Encoded": False,
-        "requestContext": {
-            "resourcePath": resource,
-            "httpMethod": method,
-            "path": path,
-            "stage": "bench",
-            "requestId": str(uuid.uuid4()),
-            "identity": {"sourceIp": "127.0.0.1"},
-            "authorizer": (
-                {
-                    "user_id": user[0],
-                    "username": user[1],
-                    "role": "Consumer",
-                    "token_version": "1",
-                    "principalId": user[0],
-                }
-                if user
-                else None
-            ),
-        },
+        "user_id": user[0],
+        "username": user[1],
+        "role": "Consumer",
+        "token_version": "1",
+        "principalId": user[0],
     }
 
 
@@ -392,26 +372,26 @@ class Api:
         return response
 
     def history(self, user: tuple[str, str], **query: str) -> Any:
-        request = event("GET", "/v1/bets", "/v1/bets", user, query=query or None)
+        request = common.api_event("GET", "/v1/bets", query=query, authorizer=caller(user))
         return self.call(self.bets, request, 200)
 
     def summary(self, user: tuple[str, str]) -> Any:
-        request = event("GET", "/v1/bets/summary", "/v1/bets/summary", user)
+        request = common.api_event("GET", "/v1/bets/summary", authorizer=caller(user))
         return self.call(self.bets, request, 200)
 
     def leaderboard(self, by: str) -> Any:
-        path = "/v1/predictions/leaderboard"
-        return self.call(self.predictions, event("GET", path, path, None, query={"by": by}), 200)
+        request = common.api_event("GET", "/v1/predictions/leaderboard", query={"by": by})
+        return self.call(self.predictions, request, 200)
 
     def place(self, user: tuple[str, str], game_id: str) -> str:
         body = {"game_id": game_id, "pick": self._home_of(game_id), "stake": "10.00"}
-        response = self.call(self.bets, event("POST", "/v1/bets", "/v1/bets", user, body=body), 201)
+        request = common.api_event("POST", "/v1/bets", body=body, authorizer=caller(user))
+        response = self.call(self.bets, request, 201)
         bet_id: str = json.loads(response["body"])["bet"]["bet_id"]
         return bet_id
 
     def cancel(self, user: tuple[str, str], bet_id: str) -> None:
-        path = f"/v1/bets/{bet_id}"
-        request = event("DELETE", path, "/v1/bets/{bet_id}", user, path_params={"bet_id": bet_id})
+        request = common.api_event("DELETE", f"/v1/bets/{bet_id}", authorizer=caller(user))
         self.call(self.bets, request, 200)
 
     @staticmethod
@@ -624,11 +604,11 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, Timing]]:
     parser.add_argument("--reuse", action="store_true", help="keep databases already built")
     parser.add_argument("--no-plans", action="store_true", help="skip the EXPLAIN plans")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    quiet_environment()
+    common.quiet_environment()
 
     large_users = max(1, args.large // BETS_PER_USER)
     scales = [
-        Scale("1K bets", 10, heavy_user=False, database="courtside_bench_bets_1k"),
+        Scale("1K bets", 5, heavy_user=False, database="courtside_bench_bets_1k", light_users=100),
         Scale(
             f"{args.large // 1000:,}K bets" if args.large < 1_000_000 else "1M bets",
             large_users,

@@ -123,16 +123,16 @@ def leaderboard(
     entries = [
         LeaderboardEntry(
             rank=offset + index + 1,
-            username=row.username,
-            settled=row.settled,
-            won=row.won,
-            lost=row.lost,
-            accuracy=ratio(row.won, row.settled),
-            staked=row.staked,
-            profit=row.profit,
-            roi=ratio(row.profit, row.staked),
+            username=username,
+            settled=settled,
+            won=won,
+            lost=lost,
+            accuracy=ratio(won, settled),
+            staked=staked,
+            profit=profit,
+            roi=ratio(profit, staked),
         )
-        for index, row in enumerate(rows)
+        for index, (username, settled, won, lost, staked, profit) in enumerate(rows)
     ]
     page = offset_page(entries, offset=offset, limit=limit)
     return Leaderboard(

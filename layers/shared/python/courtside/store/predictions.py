@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from decimal import Decimal
 
 from sqlalchemy import Connection, Row
 
@@ -43,33 +45,42 @@ def picks(conn: Connection, game_id: str) -> Sequence[Row]:
     ).all()
 
 
+LeaderboardLine = tuple[str, int, int, int, Decimal, Decimal]
+"""username, settled, won, lost, staked, profit."""
+
+
 def leaderboard(
     conn: Connection, *, season: str | None, by: str, min_bets: int, offset: int, limit: int
-) -> tuple[str | None, list[Row]]:
+) -> tuple[str | None, list[LeaderboardLine]]:
     """The season (the latest when None) and one page of its ranking of active users with
-    at least `min_bets` settled bets, in one round trip."""
+    at least `min_bets` settled bets, in one round trip (the page as one JSON value)."""
     order = LEADERBOARD_ORDER[by]
-    rows = conn.execute(
+    row = conn.execute(
         sql(
             f"""
             WITH chosen AS (
                 SELECT coalesce(CAST(:season AS text), (SELECT max(season) FROM nba.games))
                        AS season
             )
-            SELECT chosen.season, board.*
+            SELECT chosen.season, (
+                SELECT coalesce(json_agg(json_build_array(
+                    s.username, s.settled, s.won, s.lost, s.staked, s.profit) ORDER BY {order}),
+                    '[]')
+                FROM (
+                    SELECT u.username, s.user_id, s.settled, s.won, s.lost, s.staked, s.profit,
+                           s.accuracy
+                    FROM app.user_season_stats s
+                    JOIN app.users u ON u.user_id = s.user_id
+                    WHERE s.season = chosen.season AND s.settled >= :min_bets
+                      AND u.disabled_at IS NULL
+                    ORDER BY {order}
+                    LIMIT :limit OFFSET :offset
+                ) AS s
+            )::text AS board
             FROM chosen
-            LEFT JOIN LATERAL (
-                SELECT u.username, s.settled, s.won, s.lost, s.staked, s.profit
-                FROM app.user_season_stats s
-                JOIN app.users u ON u.user_id = s.user_id
-                WHERE s.season = chosen.season AND s.settled >= :min_bets
-                  AND u.disabled_at IS NULL
-                ORDER BY {order}
-                LIMIT :limit OFFSET :offset
-            ) AS board ON true
             """  # noqa: S608 - the order is one of two constants
         ),
         {"season": season, "min_bets": min_bets, "limit": limit, "offset": offset},
-    ).all()
-    chosen = rows[0].season if rows else None
-    return chosen, [row for row in rows if row.username is not None]
+    ).one()
+    lines = [tuple(line) for line in json.loads(row.board, parse_float=Decimal)]
+    return row.season, lines

@@ -153,6 +153,8 @@ def finalise_staged_results(tally: _Tally) -> None:
             tally.count(_settle_game(conn, game, now))
 
 
+# NOTE: a score corrected after its game was settled updates the game but does not
+# re-settle its bets (nothing is pending any more); corrections would need a reversal.
 def settle_finished_games(tally: _Tally) -> None:
     """Settle pending bets of games that were finished some other way (e.g. a data load)."""
     with db.transaction() as conn:

@@ -323,6 +323,8 @@ def history(
         conditions.append("b.status = :status")
         params["status"] = status
     if season is not None:
+        # NOTE: a season filter alone walks the user's bets newest first until it reaches
+        # that season (no (user_id, season, placed_at) index): fine for a few seasons.
         conditions.append("b.season = :season")
         params["season"] = season
     if placed_from is not None:

@@ -160,9 +160,9 @@ def run(iterations: int, cold_starts: int) -> None:
     common.prepare_nba_database()
 
     from courtside.domain.readcache import cache
-    from courtside.store.load_state import _DATA_STATE
+    from courtside.store.load_state import DATA_STATE_SQL
 
-    version_sql = common.bare_sql(str(_DATA_STATE), n=iterations // 2)
+    version_sql = common.bare_sql(DATA_STATE_SQL, n=iterations // 2)
     rows = []
     cold_by_group: dict[str, common.ColdStart] = {}
     for case in CASES:

@@ -154,10 +154,12 @@ def test_loading_twice_changes_nothing(loader_db):
     assert scalar("SELECT max(updated_at) FROM nba.games") == updated
 
 
-def test_a_changed_score_updates_the_game(loader_db, tmp_path):
+def test_a_changed_score_updates_the_game(loader_db, tmp_path, api_client):
     data = copy_data(tmp_path)
     load(data)
     version = scalar("SELECT data_version FROM nba.load_state")
+    opener = "/v1/games?date=2023-10-24"
+    assert api_client.get(opener).json["items"][0]["home"]["score"] == 119  # now cached
 
     def correct_opener(rows: list[dict[str, str]]) -> None:
         rows[0]["home_score"] = "120"
@@ -169,6 +171,8 @@ def test_a_changed_score_updates_the_game(loader_db, tmp_path):
     assert (report.games.updated, report.games.unchanged) == (1, 1318)
     assert query("SELECT home_score FROM nba.games WHERE game_id = :id", id=OPENER) == [(120,)]
     assert scalar("SELECT data_version FROM nba.load_state") > version
+    # the read cache keys on the data version, so the correction shows at once
+    assert api_client.get(opener).json["items"][0]["home"]["score"] == 120
 
 
 def test_a_score_for_a_scheduled_game_is_staged_for_the_results_job(loader_db, tmp_path):

@@ -14,7 +14,7 @@ from courtside.errors import NotFound, ValidationFailed
 from courtside.pagination import offset_of
 from courtside.schemas.games import Game, GamePage, GameSide
 from courtside.store import games as store
-from courtside.store.load_state import data_state
+from courtside.store.load_state import current_data_state
 
 
 def game_from_row(row: Any) -> Game:
@@ -58,27 +58,27 @@ def list_games(
             "give either date or from/to, not both", code="invalid_range", details={"field": "date"}
         )
     offset = offset_of(cursor)
-    with db.read() as conn:
-        state = data_state(conn)
-        dated = day is not None or start is not None or end is not None
-        if season is None and not dated:
-            season = season_or_latest(None, state)
-        where = store.GameFilter(
-            day=day,
-            start=start,
-            end=end,
-            team=team.upper() if team else None,
-            season=season,
-            season_type=season_type,
-            status=status,
-        )
+    state = current_data_state()
+    dated = day is not None or start is not None or end is not None
+    if season is None and not dated:
+        season = season_or_latest(None, state)
+    where = store.GameFilter(
+        day=day,
+        start=start,
+        end=end,
+        team=team.upper() if team else None,
+        season=season,
+        season_type=season_type,
+        status=status,
+    )
 
-        def compute() -> GamePage:
+    def compute() -> GamePage:
+        with db.read() as conn:
             rows = store.find_games(conn, where, offset=offset, limit=limit + 1)
-            items = [game_from_row(row) for row in rows]
-            return page_of(GamePage, items, offset=offset, limit=limit)
+        items = [game_from_row(row) for row in rows]
+        return page_of(GamePage, items, offset=offset, limit=limit)
 
-        return cache.get_or_compute(("games", where, offset, limit), state.version, compute)
+    return cache.get_or_compute(("games", where, offset, limit), state.version, compute)
 
 
 def get_game(game_id: str) -> Game:

@@ -19,7 +19,7 @@ from courtside.pagination import offset_of
 from courtside.schemas.games import GameOdds, GameOddsPage, OddsLine, OddsLinePage
 from courtside.store import games as game_store
 from courtside.store import odds as store
-from courtside.store.load_state import data_state
+from courtside.store.load_state import current_data_state
 
 PLACES = 4
 
@@ -77,27 +77,27 @@ def latest_odds_of(row: Any) -> OddsLine | None:
 def odds_on(day: date, *, limit: int, cursor: str | None) -> GameOddsPage:
     """Every game of `day` (tip-off order) with its latest odds."""
     offset = offset_of(cursor)
-    with db.read() as conn:
-        version = data_state(conn).version
+    version = current_data_state().version
 
-        def compute() -> GameOddsPage:
+    def compute() -> GameOddsPage:
+        with db.read() as conn:
             where = game_store.GameFilter(day=day)
             rows = game_store.find_games(conn, where, offset=offset, limit=limit + 1)
-            items = [
-                GameOdds(
-                    game_id=row["game_id"],
-                    date=row["game_date"],
-                    tipoff_at=row["tipoff_at"],
-                    status=row["status"],
-                    home_team=row["home_team"],
-                    away_team=row["away_team"],
-                    odds=latest_odds_of(row),
-                )
-                for row in rows
-            ]
-            return page_of(GameOddsPage, items, offset=offset, limit=limit)
+        items = [
+            GameOdds(
+                game_id=row["game_id"],
+                date=row["game_date"],
+                tipoff_at=row["tipoff_at"],
+                status=row["status"],
+                home_team=row["home_team"],
+                away_team=row["away_team"],
+                odds=latest_odds_of(row),
+            )
+            for row in rows
+        ]
+        return page_of(GameOddsPage, items, offset=offset, limit=limit)
 
-        return cache.get_or_compute(("odds_on", day, offset, limit), version, compute)
+    return cache.get_or_compute(("odds_on", day, offset, limit), version, compute)
 
 
 def snapshots(game_id: str, *, limit: int, cursor: str | None) -> OddsLinePage:

@@ -34,7 +34,7 @@ from courtside.pagination import offset_of
 from courtside.schemas.teams import Record, StandingRow, StandingsPage
 from courtside.store import games as game_store
 from courtside.store import teams as team_store
-from courtside.store.load_state import data_state
+from courtside.store.load_state import current_data_state
 
 CONFERENCE_ORDER = {"East": 0, "West": 1}
 
@@ -252,18 +252,18 @@ def standings_page(
     """Standings of a season (default: the latest), optionally of one conference."""
     offset = offset_of(cursor)
     wanted = conference.capitalize() if conference else None
-    with db.read() as conn:
-        state = data_state(conn)
-        resolved = season_or_latest(season, state)
+    state = current_data_state()
+    resolved = season_or_latest(season, state)
 
-        def compute() -> StandingsPage:
+    def compute() -> StandingsPage:
+        with db.read() as conn:
             table = season_table(conn, resolved, state.version)
-            rows = [r for r in table if wanted is None or r.conference == wanted]
-            window = rows[offset : offset + limit + 1]
-            return page_of(StandingsPage, window, offset=offset, limit=limit, season=resolved)
+        rows = [r for r in table if wanted is None or r.conference == wanted]
+        window = rows[offset : offset + limit + 1]
+        return page_of(StandingsPage, window, offset=offset, limit=limit, season=resolved)
 
-        key = ("standings_page", resolved, wanted, offset, limit)
-        return cache.get_or_compute(key, state.version, compute)
+    key = ("standings_page", resolved, wanted, offset, limit)
+    return cache.get_or_compute(key, state.version, compute)
 
 
 def team_record(conn: Any, team: str, season: str, version: int) -> StandingRow | None:

@@ -14,7 +14,7 @@ from courtside.pagination import offset_of
 from courtside.schemas.teams import GameLogEntry, GameLogPage, Team, TeamDetail, TeamPage
 from courtside.store import games as game_store
 from courtside.store import teams as store
-from courtside.store.load_state import data_state
+from courtside.store.load_state import current_data_state, data_state
 
 
 def team_from_row(row: Any) -> Team:
@@ -35,16 +35,16 @@ def list_teams(
 ) -> TeamPage:
     """Teams by abbreviation, optionally of one conference and/or division."""
     offset = offset_of(cursor)
-    with db.read() as conn:
-        version = data_state(conn).version
+    version = current_data_state().version
 
-        def compute() -> TeamPage:
+    def compute() -> TeamPage:
+        with db.read() as conn:
             rows = store.find_teams(conn, conference=conference, division=division)
-            items = [team_from_row(row) for row in rows[offset : offset + limit + 1]]
-            return page_of(TeamPage, items, offset=offset, limit=limit)
+        items = [team_from_row(row) for row in rows[offset : offset + limit + 1]]
+        return page_of(TeamPage, items, offset=offset, limit=limit)
 
-        key = ("teams", (conference or "").lower(), (division or "").lower(), offset, limit)
-        return cache.get_or_compute(key, version, compute)
+    key = ("teams", (conference or "").lower(), (division or "").lower(), offset, limit)
+    return cache.get_or_compute(key, version, compute)
 
 
 def team_detail(abbreviation: str, *, season: str | None) -> TeamDetail:

@@ -15,11 +15,13 @@ from typing import Any
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 
+from courtside import db
 from courtside.tables import games, load_state
 
 STATE_ID = 1
 
-_DATA_STATE = text("SELECT data_version, latest_season FROM nba.load_state WHERE id = 1")
+DATA_STATE_SQL = "SELECT data_version, latest_season FROM nba.load_state WHERE id = 1"
+_DATA_STATE = text(DATA_STATE_SQL)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,15 @@ def data_state(conn: Connection) -> DataState:
     if row is None:
         return DataState(version=0, latest_season=None)
     return DataState(version=int(row.data_version), latest_season=row.latest_season)
+
+
+def current_data_state() -> DataState:
+    """`data_state` on its own pooled connection, at the lowest cost (`db.read_row`): what a
+    cached read checks before anything else."""
+    row = db.read_row(DATA_STATE_SQL)
+    if row is None:
+        return DataState(version=0, latest_season=None)
+    return DataState(version=int(row[0]), latest_season=row[1])
 
 
 def bump_data_version(conn: Connection) -> None:

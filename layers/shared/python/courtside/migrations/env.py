@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from courtside import db
 from courtside.tables import metadata
@@ -28,9 +28,9 @@ def run_migrations_online() -> None:
         conn.commit()
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     for schema in SCHEMAS:
-        connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))  # type: ignore[attr-defined]
+        connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
     context.configure(
         connection=connection,
         target_metadata=metadata,

@@ -39,6 +39,9 @@ FUNCTION_NAMES = (
 )
 """Every Lambda function of the stack: the route table's groups plus the four others."""
 
+JOB_FUNCTION_NAMES = ("results", "ingest", "migrate")
+"""Functions no client waits on: the stage-level `snap_start` default leaves them alone."""
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SECRET_ARN = re.compile(r"^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$")
 _CERTIFICATE_ARN = re.compile(r"^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate/[\w-]+$")
@@ -165,6 +168,8 @@ class FunctionTuning(_Strict):
     timeout_seconds: int | None = Field(default=None, ge=1, le=900)
     reserved_concurrency: int | None = Field(default=None, ge=0)
     provisioned_concurrency: int | None = Field(default=None, ge=1)
+    snap_start: bool | None = None
+    """Lambda SnapStart on published versions; none: the stage's `snap_start` default."""
 
 
 class StageConfig(_Strict):
@@ -186,6 +191,9 @@ class StageConfig(_Strict):
     token_throttle: Throttle = Throttle(rate_limit=5, burst_limit=10)
     """POST /v1/token: a tighter limit against password guessing."""
     functions: dict[str, FunctionTuning] = Field(default_factory=dict)
+    snap_start: bool = False
+    """SnapStart for the API-facing functions (every route group and the authorizer);
+    `functions.<name>.snap_start` overrides it either way."""
     retain_data: bool = False
     """Keep buckets and the database when the stack is deleted (prod)."""
 
@@ -220,9 +228,32 @@ class StageConfig(_Strict):
             )
         return self
 
+    @model_validator(mode="after")
+    def _snap_start_or_provisioned_concurrency(self) -> StageConfig:
+        both = sorted(
+            name
+            for name, tuning in self.functions.items()
+            if tuning.provisioned_concurrency and self.snap_start_for(name)
+        )
+        if both:
+            raise ValueError(
+                f"functions {both}: SnapStart and provisioned concurrency cannot be combined "
+                "on one function; drop provisioned_concurrency or set "
+                "functions.<name>.snap_start to false"
+            )
+        return self
+
     def tuning(self, function: str) -> FunctionTuning:
         """The overrides configured for one function (empty when none)."""
         return self.functions.get(function, FunctionTuning())
+
+    def snap_start_for(self, function: str) -> bool:
+        """Whether `function` runs with SnapStart: its own setting, else the stage default
+        (which covers every function but the jobs)."""
+        own = self.tuning(function).snap_start
+        if own is not None:
+            return own
+        return self.snap_start and function not in JOB_FUNCTION_NAMES
 
 
 def load_stage_config(context: dict[str, Any], stage: str | None = None) -> StageConfig:

@@ -4,6 +4,18 @@ Each function gets the same runtime, architecture, layer, tracing, log group and
 Powertools settings, plus access to the database (its secret and, in a VPC, the
 network path); only its name, sizing and extra environment differ. Permissions
 beyond the database are granted by the stack with `grant_*`.
+
+SnapStart (stage `snap_start`, per function `functions.<name>.snap_start`): a Python
+function's cold start is dominated by its imports (pydantic, the Powertools resolver with
+validation, SQLAlchemy, pg8000, the X-Ray SDK: about 0.9 s) plus compiling the layer's
+sources, since the read-only /opt holds no .pyc files. With SnapStart, Lambda runs that
+init once when a version is published, snapshots the initialised environment, and cold
+starts restore the snapshot instead. It only applies to published versions, so such a
+function gets the `live` alias on its current version (a new version whenever its code,
+configuration or the layer changes) and callers invoke the alias. Init must therefore not
+hold anything that would be wrong when shared by restored copies: the database engine and
+the secrets are created lazily on first use, and randomness comes from os.urandom.
+SnapStart and provisioned concurrency exclude each other (the stage config refuses both).
 """
 
 from __future__ import annotations
@@ -12,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Annotations, Duration, RemovalPolicy
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
@@ -71,6 +83,7 @@ class FunctionFactory(Construct):
                 f"{code_dir / 'handler.py'} is missing: every function needs one"
             )
         tuning = self._config.tuning(name)
+        snap_start = self._config.snap_start_for(name)
         construct_id = "".join(part.capitalize() for part in name.split("_"))
 
         log_group = logs.LogGroup(
@@ -97,15 +110,25 @@ class FunctionFactory(Construct):
             timeout=Duration.seconds(tuning.timeout_seconds or timeout_seconds),
             reserved_concurrent_executions=tuning.reserved_concurrency,
             log_group=log_group,
+            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if snap_start else None,
+            # every retained SnapStart version keeps a cached snapshot: drop superseded ones
+            current_version_options=lambda_.VersionOptions(removal_policy=RemovalPolicy.DESTROY)
+            if snap_start
+            else None,
             environment={**self._environment(name), **(environment or {})},
             **self._database.function_network(),
         )
         self._database.grant_access(function)
 
         target: lambda_.IFunction = function
-        if tuning.provisioned_concurrency:
+        if tuning.provisioned_concurrency or snap_start:
             target = function.add_alias(
                 "live", provisioned_concurrent_executions=tuning.provisioned_concurrency
+            )
+        if snap_start:
+            Annotations.of(function).acknowledge_warning(
+                "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "the `live` alias publishes the current version; callers invoke the alias",
             )
         built = BuiltFunction(function=function, target=target)
         self.built[name] = built

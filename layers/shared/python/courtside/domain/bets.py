@@ -20,7 +20,7 @@ import csv
 import io
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -36,6 +36,7 @@ from courtside.domain.odds_math import (
     has_cents_only,
     implied_probability,
     potential_payout,
+    ratio,
     to_money,
 )
 from courtside.errors import (
@@ -54,7 +55,6 @@ BetStatus = Literal["pending", "won", "lost", "void", "cancelled"]
 STATUSES: tuple[str, ...] = ("pending", "won", "lost", "void", "cancelled")
 MAX_BATCH = 20
 ONE_PENDING_PER_GAME = "uq_bets_one_pending_per_game"
-RATIO_PLACES = Decimal("0.0001")
 
 
 # ------------------------------------------------------------------ models
@@ -663,14 +663,6 @@ def summary(caller: Caller) -> BetSummary:
         ],
         daily=[DailyProfit.model_validate(entry) for entry in found["daily"]],
     )
-
-
-def ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
-    """numerator / denominator to four places half-even; None when nothing was staked."""
-    if not denominator:
-        return None
-    value = Decimal(numerator) / Decimal(denominator)
-    return value.quantize(RATIO_PLACES, rounding=ROUND_HALF_EVEN)
 
 
 def _biggest_win(found: dict[str, Any]) -> BiggestWin | None:

@@ -16,6 +16,7 @@ from pydantic import PlainSerializer
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+RATIO_PLACES = Decimal("0.0001")
 HUNDRED = Decimal(100)
 PROBABILITY_PLACES = Decimal("0.0001")
 
@@ -78,3 +79,11 @@ def implied_probability(odds: int) -> Decimal:
     else:
         exact = Decimal(-odds) / (Decimal(-odds) + HUNDRED)
     return exact.quantize(PROBABILITY_PLACES, rounding=ROUND_HALF_EVEN)
+
+
+def ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
+    """numerator / denominator to four places half-even; None when nothing was staked."""
+    if not denominator:
+        return None
+    value = Decimal(numerator) / Decimal(denominator)
+    return value.quantize(RATIO_PLACES, rounding=ROUND_HALF_EVEN)

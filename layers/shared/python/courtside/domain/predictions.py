@@ -16,8 +16,7 @@ from pydantic import BaseModel
 
 from courtside import db
 from courtside.domain import config
-from courtside.domain.bets import ratio
-from courtside.domain.odds_math import ZERO, Money
+from courtside.domain.odds_math import ZERO, Money, ratio
 from courtside.errors import NotFound
 from courtside.pagination import Page, offset_of, offset_page
 from courtside.store import predictions as store

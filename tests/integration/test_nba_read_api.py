@@ -195,6 +195,29 @@ def test_an_unreadable_cursor_is_400(api):
     assert response.json["error"]["code"] == "invalid_cursor"
 
 
+@pytest.mark.parametrize(
+    "position",
+    [{"offset": 99999999999999999999}, {"offset": True}, {"offset": -1}, {"offset": "5"}],
+)
+@pytest.mark.parametrize("path", ["/v1/games", "/v1/players", "/v1/players/leaders"])
+def test_a_forged_offset_cursor_is_400(api, path, position):
+    from courtside.pagination import encode_cursor
+
+    response = api.get(f"{path}?cursor={encode_cursor(position)}")
+
+    assert response.status_code == 400
+    assert response.json["error"]["code"] == "invalid_cursor"
+
+
+def test_a_body_nested_too_deeply_is_400_not_a_crash(api):
+    body = "[" * 100_000 + "]" * 100_000
+
+    response = api.post("/v1/users", data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json["error"]["code"] == "malformed_body"
+
+
 # ------------------------------------------------------------------ odds
 
 

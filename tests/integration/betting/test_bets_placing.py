@@ -119,7 +119,7 @@ def test_the_cutoff_setting_closes_betting_before_tip_off(league, alice):
 
     assert "SOON" not in listed
     assert response.status_code == 409
-    assert response.json["error"]["code"] == "game_started"
+    assert response.json["error"]["code"] == "betting_closed"
 
 
 # ------------------------------------------------------------------ placing
@@ -189,6 +189,9 @@ def test_the_stake_may_be_the_whole_balance(league, alice):
         ("OPEN1", "DEN", 10.001, 422, "stake_too_precise"),
         ("OPEN1", "DEN", "0.99", 422, "stake_below_minimum"),
         ("OPEN1", "DEN", "500.01", 422, "stake_above_maximum"),
+        ("OPEN1", "DEN", "1e30", 422, "stake_above_maximum"),
+        ("OPEN1", "DEN", "100000000000000000000000000000.001", 422, "stake_above_maximum"),
+        ("OPEN1", "DEN", 1e308, 422, "stake_above_maximum"),
         ("OPEN1", "DEN", "NaN", 422, "validation_failed"),
         ("OPEN1", "DEN", "ten", 422, "validation_failed"),
     ],

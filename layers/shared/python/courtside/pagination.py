@@ -19,6 +19,8 @@ T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000_000
+"""No list is anywhere near this long; a larger offset is a forged cursor."""
 
 
 class Page(BaseModel, Generic[T]):
@@ -62,6 +64,6 @@ def offset_of(cursor: str | None) -> int:
     if position is None:
         return 0
     offset = position.get("offset")
-    if not isinstance(offset, int) or offset < 0:
+    if isinstance(offset, bool) or not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
         raise BadRequest("cursor is not valid", code="invalid_cursor", details={"field": "cursor"})
     return offset

@@ -406,6 +406,12 @@ def _check_stake(stake: Decimal, minimum: Decimal, maximum: Decimal, where: dict
             code="stake_not_positive",
             details={**where, "field": "stake"},
         )
+    if stake > maximum:
+        raise ValidationFailed(
+            f"the maximum stake is {maximum:.2f}",
+            code="stake_above_maximum",
+            details={**where, "field": "stake", "max_stake": f"{maximum:.2f}"},
+        )
     if not has_cents_only(stake):
         raise ValidationFailed(
             "the stake has more than two decimal places",
@@ -417,12 +423,6 @@ def _check_stake(stake: Decimal, minimum: Decimal, maximum: Decimal, where: dict
             f"the minimum stake is {minimum:.2f}",
             code="stake_below_minimum",
             details={**where, "field": "stake", "min_stake": f"{minimum:.2f}"},
-        )
-    if stake > maximum:
-        raise ValidationFailed(
-            f"the maximum stake is {maximum:.2f}",
-            code="stake_above_maximum",
-            details={**where, "field": "stake", "max_stake": f"{maximum:.2f}"},
         )
 
 
@@ -458,8 +458,14 @@ def _check_game(
         raise Conflict("this game is over", code="game_finished", details=details)
     if game.status != "scheduled":
         raise Conflict(f"this game is {game.status}", code="game_not_scheduled", details=details)
+    if _tipoff(game) <= now:
+        raise Conflict("this game has started", code="game_started", details=details)
     if _tipoff(game) - cutoff <= now:
-        raise Conflict("betting on this game has closed", code="game_started", details=details)
+        raise Conflict(
+            "betting on this game has closed (it closes before tip-off)",
+            code="betting_closed",
+            details=details,
+        )
     if game.home_moneyline is None or game.away_moneyline is None:
         raise Conflict("no odds are known for this game yet", code="no_odds", details=details)
 
@@ -490,10 +496,15 @@ def cancel_bet(caller: Caller, bet_id: str) -> CancelledBet:
                 code="bet_not_pending",
                 details={"status": bet.status},
             )
-        if game.status != "scheduled" or _tipoff(game) - cutoff <= now:
+        if game.status != "scheduled" or _tipoff(game) <= now:
             raise Conflict(
                 "the game has started: the bet can no longer be cancelled",
                 code="game_started",
+            )
+        if _tipoff(game) - cutoff <= now:
+            raise Conflict(
+                "betting on this game has closed: the bet can no longer be cancelled",
+                code="betting_closed",
             )
         store.mark_cancelled(conn, bet_uuid, now)
         balance = store.refund(

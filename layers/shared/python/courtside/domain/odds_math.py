@@ -8,7 +8,7 @@ stake. Odds strictly between -100 and +100 do not exist in the American format.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Annotated
 
@@ -39,7 +39,12 @@ def to_money(value: Decimal | int | str) -> Decimal:
 
 def has_cents_only(value: Decimal) -> bool:
     """Whether `value` is finite and needs no more than two decimal places."""
-    return value.is_finite() and value == value.quantize(CENT, rounding=ROUND_HALF_EVEN)
+    if not value.is_finite():
+        return False
+    try:
+        return value == value.quantize(CENT, rounding=ROUND_HALF_EVEN)
+    except InvalidOperation:  # more digits than the context holds: far beyond any limit
+        return False
 
 
 def check_odds(odds: int) -> int:

@@ -156,6 +156,11 @@ def create_app(group: str) -> APIGatewayRestResolver:
         fields = ", ".join(sorted({d["field"] for d in details}))
         return error_response(422, "validation_failed", f"invalid request: {fields}", details)
 
+    @app.exception_handler(RecursionError)
+    def handle_nested_too_deeply(exc: RecursionError) -> Response:
+        # Only a body nested thousands of levels deep gets the JSON decoder this far.
+        return error_response(400, "malformed_body", "the request body is nested too deeply")
+
     @app.not_found
     def handle_not_found(exc: NotFoundError) -> Response:
         return error_response(404, "route_not_found", "no such route")

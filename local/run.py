@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,8 +89,30 @@ def main(argv: list[str] | None = None) -> int:
     LOCAL_DIR.mkdir(exist_ok=True)
     prepare_environment(LOCAL_DIR)
 
+    _stop_on_termination_signals()
     print("starting the embedded Postgres under .local/pgdata ...", flush=True)
     os.environ["DATABASE_URL"] = pg.start(LOCAL_DIR / "pgdata")
+    try:
+        return serve(args, data_dir)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        print("stopping the embedded Postgres ...", flush=True)
+        pg.stop(LOCAL_DIR / "pgdata")
+
+
+def _stop_on_termination_signals() -> None:
+    """SIGTERM and SIGHUP stop the run as Ctrl-C does, so Postgres is stopped cleanly."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGHUP, interrupt)
+
+
+def serve(args: argparse.Namespace, data_dir: Path | None) -> int:
+    """Migrate, load, create the first admin, then serve until interrupted."""
 
     from courtside.migrations import upgrade
 
@@ -124,13 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         run_simple(args.host, args.port, gateway, threaded=True, use_reloader=False)
-    except KeyboardInterrupt:
-        pass
     finally:
         if scheduler is not None:
             scheduler.stop()
-        print("stopping the embedded Postgres ...", flush=True)
-        pg.stop(LOCAL_DIR / "pgdata")
     return 0
 
 

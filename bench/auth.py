@@ -18,6 +18,9 @@ Wall times on a busy machine mostly measure waiting for the CPU; the CPU-time ro
 process only) are the figures that stay comparable under load.
 """
 
+# NOTE: `POST /v1/token` outside bcrypt measures about 7 ms p50 here (5 ms of it CPU in
+# SQLAlchemy, pg8000, Powertools validation and pyjwt) against a 3 ms target.
+
 from __future__ import annotations
 
 import argparse

@@ -21,6 +21,10 @@ EXPLAIN (ANALYZE) of every statement the handlers ran for one request is printed
 the large scale.
 """
 
+# NOTE: warm p50 is 5.5-10 ms here against a 5 ms target; the database's share is at most
+# about 1.1 ms (index scans at every scale), the rest is Python per request in SQLAlchemy,
+# pg8000, Powertools and pydantic. The 1M-versus-1K scaling target (1.5x) is met.
+
 from __future__ import annotations
 
 import argparse

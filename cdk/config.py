@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from courtside.routes import GROUPS
+
 DEFAULT_STAGE = "dev"
 
 LOG_RETENTION_DAYS = (
@@ -22,21 +24,7 @@ LOG_RETENTION_DAYS = (
 )  # fmt: skip
 """The retention periods CloudWatch Logs accepts."""
 
-FUNCTION_NAMES = (
-    "meta",
-    "teams",
-    "players",
-    "games",
-    "odds",
-    "predictions",
-    "auth",
-    "bets",
-    "admin",
-    "authorizer",
-    "results",
-    "ingest",
-    "migrate",
-)
+FUNCTION_NAMES = (*GROUPS, "authorizer", "results", "ingest", "migrate")
 """Every Lambda function of the stack: the route table's groups plus the four others."""
 
 JOB_FUNCTION_NAMES = ("results", "ingest", "migrate")

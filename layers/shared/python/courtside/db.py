@@ -135,17 +135,8 @@ def reset_engine() -> None:
 @contextmanager
 def transaction() -> Iterator[Connection]:
     """A unit of work: commits on success, rolls back on any error."""
-    try:
-        with get_engine().begin() as conn:
-            yield conn
-    except (OperationalError, InterfaceError) as exc:
-        raise Unavailable("the database is unavailable", code="database_unavailable") from exc
-    except DBAPIError as exc:
-        if exc.connection_invalidated:
-            raise Unavailable(
-                "the database connection was lost", code="database_unavailable"
-            ) from exc
-        raise
+    with _outages_unavailable(), get_engine().begin() as conn:
+        yield conn
 
 
 def read_row(sql: str) -> tuple[Any, ...] | None:
@@ -179,9 +170,15 @@ def read() -> Iterator[Connection]:
     For public reads that need no transaction; anything that writes uses `transaction()`.
     Outages map to `Unavailable` exactly as there.
     """
+    with _outages_unavailable(), get_read_engine().connect() as conn:
+        yield conn
+
+
+@contextmanager
+def _outages_unavailable() -> Iterator[None]:
+    """Driver failures to reach the database, or a lost connection, as `Unavailable`."""
     try:
-        with get_read_engine().connect() as conn:
-            yield conn
+        yield
     except (OperationalError, InterfaceError) as exc:
         raise Unavailable("the database is unavailable", code="database_unavailable") from exc
     except DBAPIError as exc:

@@ -81,6 +81,12 @@ def _json_response(status: int, code: str, message: str) -> Response:
     return Response(body, status=status, content_type="application/json")
 
 
+def _method_not_allowed(methods: Iterable[str]) -> Response:
+    response = _json_response(405, "method_not_allowed", "method not allowed on this route")
+    response.headers["Allow"] = ", ".join(sorted(set(methods) - {"HEAD"}))
+    return response
+
+
 class AuthorizerCache:
     """Authorizer answers per token, kept for the authorizer TTL as API Gateway does."""
 
@@ -155,11 +161,14 @@ class Gateway:
         try:
             route, path_params = adapter.match(request.path, method=request.method)
         except MethodNotAllowed:
-            return _json_response(405, "method_not_allowed", "method not allowed on this route")
+            return _method_not_allowed(adapter.allowed_methods(request.path))
         except NotFound:
             return _json_response(404, "route_not_found", "no such route")
         except Exception:  # noqa: BLE001 - redirects and the like: treat as unknown
             return _json_response(404, "route_not_found", "no such route")
+
+        if request.method == "HEAD":  # werkzeug matches HEAD to GET rules; the API has none
+            return _method_not_allowed(adapter.allowed_methods(request.path))
 
         request_id = str(uuid.uuid4())
         authorizer_context: dict[str, Any] | None = None

@@ -27,3 +27,17 @@ def test_unknown_route_is_json_404_without_calling_a_function(gateway_factory):
     assert response.status_code == 404
     assert response.json["error"]["code"] == "route_not_found"
     assert called == []
+
+
+def test_a_wrong_method_is_json_405_naming_the_allowed_ones(gateway_factory):
+    called = []
+    client = gateway_factory(loader=lambda group: called.append(group))
+
+    response = client.delete("/v1/teams")
+    head = client.head("/v1/teams")
+
+    assert head.status_code == 405
+    assert response.status_code == 405
+    assert response.json["error"]["code"] == "method_not_allowed"
+    assert response.headers["Allow"] == "GET"
+    assert called == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
@@ -59,8 +60,8 @@ def test_the_opener_shows_the_score_odds_and_local_tipoff(public: Site) -> None:
     expect(page.get_by_role("heading", level=2)).to_contain_text("Wed, Oct 25, 2023")
 
 
-def test_games_in_another_time_zone_show_the_local_tipoff(browser: object, site: str) -> None:
-    context = browser.new_context(timezone_id="Europe/Paris", locale="en-GB")  # type: ignore[attr-defined]
+def test_games_in_another_time_zone_show_the_local_tipoff(browser: Any, site: str) -> None:
+    context = browser.new_context(timezone_id="Europe/Paris", locale="en-GB")
     try:
         page = context.new_page()
         page.goto(f"{site}/#/games?date=2023-10-24")

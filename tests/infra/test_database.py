@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -11,9 +12,10 @@ from tests.infra.support import EXISTING_STAGE, Synthesized
 pytestmark = pytest.mark.infra
 
 
-def function_properties(stage: Synthesized, name: str) -> dict:  # type: ignore[type-arg]
+def function_properties(stage: Synthesized, name: str) -> dict[str, Any]:
     built = stage.stack.functions[name]
-    return stage.resources[stage.logical_id(built.function)]["Properties"]  # type: ignore[no-any-return]
+    properties: dict[str, Any] = stage.resources[stage.logical_id(built.function)]["Properties"]
+    return properties
 
 
 def test_prod_runs_aurora_serverless_v2_behind_a_tls_only_proxy(prod: Synthesized) -> None:

@@ -29,14 +29,12 @@ from courtside.domain.audit import Actor, AuditPage
 from courtside.domain.flags import Flag
 from courtside.domain.roles import ADMIN, Role
 from courtside.http import active_principal, create_app
+from courtside.http.params import Cursor, Limit
 from courtside.observability import logger, metrics, tracer
-from courtside.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from courtside.pagination import DEFAULT_LIMIT
 
 app = create_app("admin")
 TAGS = ["admin"]
-
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")]
-Cursor = Annotated[str | None, Query(max_length=500, description="From the previous page")]
 
 
 class FlagCreate(BaseModel):

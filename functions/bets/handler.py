@@ -15,7 +15,6 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel
 
 from courtside.domain import bets
 from courtside.domain.bets import (
@@ -30,79 +29,67 @@ from courtside.domain.bets import (
     PlacedBets,
 )
 from courtside.http import create_app, principal
+from courtside.http.params import Cursor, Limit
+from courtside.http.responses import json_ok, ok
 from courtside.observability import logger, metrics, tracer
-from courtside.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from courtside.pagination import DEFAULT_LIMIT
 
 app = create_app("bets")
 
 SEASON_PATTERN = r"^\d{4}-\d{2}$"
-JSON = "application/json"
-
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")]
-Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
-
-
-def answer(status: int, description: str, model: type[BaseModel]) -> dict[int, Any]:
-    """The OpenAPI declaration of a route's JSON answer."""
-    return {status: {"description": description, "content": {JSON: {"model": model}}}}
-
-
-def json_response(model: BaseModel, status: int = 200) -> Response[str]:
-    """The model as JSON text, which the resolver passes through untouched."""
-    return Response(status, JSON, model.model_dump_json())
 
 
 @app.get(
     "/v1/bets/open",
     summary="Games open for betting, with odds and your bet",
     tags=["bets"],
-    responses=answer(200, "Open games, soonest first", OpenGamesPage),
+    responses=ok(OpenGamesPage, "Open games, soonest first"),
 )
 def get_open_games(cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT) -> Response[str]:
-    return json_response(bets.open_games(principal(app), cursor=cursor, limit=limit))
+    return json_ok(bets.open_games(principal(app), cursor=cursor, limit=limit))
 
 
 @app.post(
     "/v1/bets",
     summary="Place a bet: the latest odds are locked on it",
     tags=["bets"],
-    responses=answer(201, "The bet with its odds and potential payout", PlacedBet),
+    responses=ok(PlacedBet, "The bet with its odds and potential payout", 201),
 )
 def post_bet(request: BetRequest) -> Response[str]:
     placed = bets.place_bet(principal(app), request)
     metrics.add_metric(name="BetsPlaced", unit="Count", value=1)
-    return json_response(placed, 201)
+    return json_ok(placed, 201)
 
 
 @app.post(
     "/v1/bets/batch",
     summary="Place several bets at once, all or nothing",
     tags=["bets"],
-    responses=answer(201, "The bets with their odds and potential payouts", PlacedBets),
+    responses=ok(PlacedBets, "The bets with their odds and potential payouts", 201),
 )
 def post_bets(batch: BetBatch) -> Response[str]:
     placed = bets.place_bets(principal(app), batch.bets)
     metrics.add_metric(name="BetsPlaced", unit="Count", value=len(placed.bets))
-    return json_response(placed, 201)
+    return json_ok(placed, 201)
 
 
 @app.delete(
     "/v1/bets/<bet_id>",
     summary="Cancel a bet before tip-off (refunds it)",
     tags=["bets"],
-    responses=answer(200, "The cancelled bet, the refund and the new balance", CancelledBet),
+    responses=ok(CancelledBet, "The cancelled bet, the refund and the new balance"),
 )
 def delete_bet(bet_id: Annotated[str, Path(description="The bet's id")]) -> Response[str]:
     cancelled = bets.cancel_bet(principal(app), bet_id)
     metrics.add_metric(name="BetsCancelled", unit="Count", value=1)
-    return json_response(cancelled)
+    return json_ok(cancelled)
 
 
 @app.get(
     "/v1/bets",
     summary="Your bets, newest first",
     tags=["bets"],
-    responses=answer(200, "A page of your bets", BetsPage),
+    responses=ok(BetsPage, "A page of your bets"),
 )
 def get_bets(
     status: Annotated[BetStatus | None, Query(description="Only bets in this state")] = None,
@@ -127,17 +114,17 @@ def get_bets(
         cursor=cursor,
         limit=limit,
     )
-    return json_response(page)
+    return json_ok(page)
 
 
 @app.get(
     "/v1/bets/summary",
     summary="Your record, profit, streak and trends",
     tags=["bets"],
-    responses=answer(200, "Your betting record", BetSummary),
+    responses=ok(BetSummary, "Your betting record"),
 )
 def get_summary() -> Response[str]:
-    return json_response(bets.summary(principal(app)))
+    return json_ok(bets.summary(principal(app)))
 
 
 @app.get(

@@ -17,11 +17,13 @@ from pydantic import BaseModel
 JSON_TYPE = "application/json"
 
 
-def json_ok(model: BaseModel) -> Response[str]:
-    """A 200 response whose body is `model` as JSON."""
-    return Response(200, JSON_TYPE, model.model_dump_json())
+def json_ok(model: BaseModel, status: int = 200) -> Response[str]:
+    """A response (200 unless told) whose body is `model` as JSON."""
+    return Response(status, JSON_TYPE, model.model_dump_json())
 
 
-def ok(model: type[BaseModel], description: str = "Successful response") -> dict[int, Any]:
-    """The `responses=` of a route answering `model` with a 200."""
-    return {200: {"description": description, "content": {JSON_TYPE: {"model": model}}}}
+def ok(
+    model: type[BaseModel], description: str = "Successful response", status: int = 200
+) -> dict[int, Any]:
+    """The `responses=` of a route answering `model` (with a 200 unless told)."""
+    return {status: {"description": description, "content": {JSON_TYPE: {"model": model}}}}
